@@ -1,0 +1,36 @@
+"""Shared code for the notebooks of *Counting the Reports*.
+
+- :mod:`tally.data`   -- load the validated data package (``load("esp_reports")``)
+- :mod:`tally.rules`  -- the cross-table validation rules
+- :mod:`tally.fmt`    -- number formats of the house style, for glued prose
+- :mod:`tally.charts` -- chart theme and the offline, self-describing chart output
+- :mod:`tally.sphinx` -- the Sphinx extension that serves the chart bundle locally
+"""
+from __future__ import annotations
+
+from . import fmt
+from .data import DataError, load, validate
+
+__all__ = ["DataError", "fmt", "glue", "load", "setup", "validate"]
+
+
+def setup() -> None:
+    """Call once at the top of a chapter: validates the data and enables the chart theme."""
+    from . import charts
+
+    validate()
+    charts.enable()
+
+
+def glue(key: str, text: str) -> str:
+    """Glue a formatted string for the prose (``{glue:text}`key```); returns it for display.
+
+    Values are glued as the formatted strings readers see (made by :mod:`tally.fmt`),
+    so nbval compares exactly what the prose shows.
+    """
+    from myst_nb import glue as _glue
+
+    if not isinstance(text, str):
+        raise TypeError(f"glue {key!r}: pass a formatted string (see tally.fmt), not {type(text).__name__}")
+    _glue(key, text, display=False)
+    return text

@@ -1,0 +1,58 @@
+"""Number formats of the house style (shared/STYLE.md, "Numbers").
+
+The notebooks glue these strings into the prose, so every figure a reader sees is
+formatted in one place: millions with one decimal, exact counts with thousands
+separators, percentages with one decimal.
+"""
+from __future__ import annotations
+
+import math
+
+
+def _check(x) -> float:
+    x = float(x)
+    if math.isnan(x) or math.isinf(x):
+        raise ValueError(f"cannot format {x!r}")
+    return x
+
+
+def count(x) -> str:
+    """An exact count: ``15884511`` -> ``"15,884,511"``."""
+    x = _check(x)
+    if x != int(x):
+        raise ValueError(f"count() needs a whole number, got {x!r}")
+    return f"{int(x):,}"
+
+
+def millions(x, digits: int = 1) -> str:
+    """``16987361`` -> ``"17.0 million"``; ``69158197`` -> ``"69.2 million"``."""
+    return f"{_check(x) / 1e6:,.{digits}f} million"
+
+
+def pct(share, digits: int = 1) -> str:
+    """A share in [0, 1] as a percentage: ``0.9434`` -> ``"94.3%"``."""
+    s = _check(share)
+    if not -1e-12 <= s <= 1 + 1e-12:
+        raise ValueError(f"a share must lie in [0, 1], got {s!r}")
+    return f"{s * 100:.{digits}f}%"
+
+
+def pct_change(old, new, digits: int = 1) -> str:
+    """Signed change from ``old`` to ``new``: ``(36.2e6, 20.5e6)`` -> ``"-43.3%"``."""
+    o, n = _check(old), _check(new)
+    if o == 0:
+        raise ValueError("percentage change from zero is undefined")
+    change = (n - o) / o * 100
+    sign = "+" if change > 0 else "\u2212" if change < 0 else ""
+    return f"{sign}{abs(change):.{digits}f}%"
+
+
+def share(part, whole) -> float:
+    """``part / whole`` as a plain float, checked to lie in [0, 1]."""
+    p, w = _check(part), _check(whole)
+    if w <= 0:
+        raise ValueError(f"share of a non-positive whole: {part!r} / {whole!r}")
+    s = p / w
+    if not 0 <= s <= 1:
+        raise ValueError(f"share outside [0, 1]: {part!r} / {whole!r} = {s!r}")
+    return s

@@ -1,0 +1,121 @@
+"""Cross-table validation rules for the data package.
+
+The Frictionless descriptor (``data/datapackage.json``) checks each table on its own:
+types, allowed values, ranges, primary keys and foreign keys. The rules here span
+rows or tables. Each returns :class:`tally.data.Problem` objects that name the file,
+the CSV line and the column where the rule fails. ``data/README.md`` lists them.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .data import Problem
+
+
+def _p(df: pd.DataFrame, line: int | None, column: str | None, rule: str, detail: str) -> Problem:
+    return Problem(df.attrs["file"], rule, detail, line=line, column=column)
+
+
+def _one_flag_per_key(df: pd.DataFrame, keys: list[str], flag: str, rule: str) -> list[Problem]:
+    out = []
+    for key, group in df.groupby(keys, sort=True):
+        n = int(group[flag].fillna(False).sum())
+        if n != 1:
+            desc = ", ".join(f"{k}={v}" for k, v in zip(keys, key))
+            out.append(_p(df, int(group.index[0]), flag, rule,
+                          f"{n} rows marked {flag}=true for {desc}; exactly one is required"))
+    return out
+
+
+def printed_totals_match(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Each complete year's rows sum exactly to the total NCMEC printed for that year."""
+    totals = tables["printed_totals"]
+    out = []
+    for table in ("esp_reports", "country_reports"):
+        rows = tables[table]
+        complete = rows if table == "country_reports" else rows[rows["coverage"] == "complete"]
+        sums = complete.groupby("year")["reports"].sum()
+        printed = totals[totals["table"] == table].set_index("year")
+        for year, total in sums.items():
+            if year not in printed.index:
+                first = int(complete.index[complete["year"] == year][0])
+                out.append(_p(rows, first, "year", "printed total exists",
+                              f"{table} has complete rows for {year} but printed_totals has no total for it"))
+                continue
+            line = int(totals.index[(totals["table"] == table) & (totals["year"] == year)][0])
+            if int(total) != int(printed.loc[year, "total"]):
+                out.append(_p(totals, line, "total", "rows sum to printed total",
+                              f"{table} rows for {year} sum to {int(total):,}, "
+                              f"but the printed total is {int(printed.loc[year, 'total']):,}"))
+        if table == "esp_reports":
+            partial = rows[rows["coverage"] == "partial"].groupby("year")["reports"].sum()
+            for year, total in partial.items():
+                if year in printed.index and int(total) > int(printed.loc[year, "total"]):
+                    line = int(totals.index[(totals["table"] == table) & (totals["year"] == year)][0])
+                    out.append(_p(totals, line, "total", "partial rows within printed total",
+                                  f"partial esp_reports rows for {year} sum to {int(total):,}, "
+                                  f"more than the printed total {int(printed.loc[year, 'total']):,}"))
+    return out
+
+
+def annual_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """One preferred value per year and measure; ESP + public = total; files add up;
+    the yearly totals agree with the printed totals of the per-ESP and per-country tables."""
+    df = tables["cybertipline_annual"]
+    out = _one_flag_per_key(df, ["year", "measure"], "preferred", "one preferred value")
+    if out:
+        return out
+    pref = df[df["preferred"]]
+    wide = pref.pivot(index="year", columns="measure", values="value")
+    line_of = {(r.year, r.measure): int(i) for i, r in pref.iterrows()}
+
+    def has(year, *measures):
+        return all(m in wide.columns and pd.notna(wide.loc[year, m]) for m in measures)
+
+    for year in wide.index:
+        if has(year, "total_reports", "esp_reports", "public_reports"):
+            esp, pub, tot = (int(wide.loc[year, m]) for m in ("esp_reports", "public_reports", "total_reports"))
+            if esp + pub != tot:
+                out.append(_p(df, line_of[(year, "total_reports")], "value", "ESP + public = total",
+                              f"{year}: {esp:,} + {pub:,} = {esp + pub:,}, not the total {tot:,}"))
+        if has(year, "files_total", "images", "videos", "other_files"):
+            parts = sum(int(wide.loc[year, m]) for m in ("images", "videos", "other_files"))
+            if parts != int(wide.loc[year, "files_total"]):
+                out.append(_p(df, line_of[(year, "files_total")], "value", "images + videos + other = files",
+                              f"{year}: parts sum to {parts:,}, files_total is {int(wide.loc[year, 'files_total']):,}"))
+    totals = tables["printed_totals"]
+    for _, row in totals.iterrows():
+        measure = {"esp_reports": "esp_reports", "country_reports": "total_reports"}[row["table"]]
+        year = row["year"]
+        esp_rows = tables["esp_reports"]
+        if row["table"] == "esp_reports" and not (esp_rows[esp_rows["year"] == year]["coverage"] == "complete").any():
+            continue
+        if has(year, measure) and int(wide.loc[year, measure]) != int(row["total"]):
+            out.append(_p(totals, int(row.name), "total", "agrees with yearly totals",
+                          f"{row['table']} {year}: printed total {int(row['total']):,} differs from "
+                          f"cybertipline_annual {measure} {int(wide.loc[year, measure]):,}"))
+    return out
+
+
+def mapping_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Every mapped ESP name occurs in esp_reports (the reverse is a foreign key)."""
+    used = set(tables["esp_reports"]["esp"])
+    m = tables["esp_companies"]
+    return [_p(m, int(i), "esp", "mapping entry used", f"'{r.esp}' does not occur in esp_reports")
+            for i, r in m.iterrows() if r.esp not in used]
+
+
+def meta_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Exactly one current value per app, quarter, policy area and metric."""
+    return _one_flag_per_key(tables["meta_enforcement"], ["app", "year", "quarter", "policy_area", "metric"],
+                             "current", "one current value")
+
+
+RULES = (printed_totals_match, annual_rules, mapping_rules, meta_rules)
+
+
+def check(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    out: list[Problem] = []
+    for rule in RULES:
+        out.extend(rule(tables))
+    return out

@@ -1,0 +1,23 @@
+/* Draws every chart on a page from its inert JSON spec, with the vega bundle
+   served from this book's own _static folder (tally/sphinx.py adds both files
+   to pages that contain charts). No other host is contacted. */
+(function () {
+  "use strict";
+  var options = {
+    renderer: "svg",
+    actions: { export: true, source: false, compiled: false, editor: false },
+  };
+  function draw(el) {
+    var specEl = document.getElementById(el.id + "-spec");
+    if (!specEl) { console.error("chart " + el.id + ": spec not found"); return; }
+    window.vegaEmbed(el, JSON.parse(specEl.textContent), options)
+      .then(function (result) { el.setAttribute("data-rendered", "true"); el.vegaView = result.view; })
+      .catch(function (err) { console.error("chart " + el.id + ": " + err); });
+  }
+  function drawAll() {
+    if (typeof window.vegaEmbed !== "function") { console.error("vega bundle not loaded"); return; }
+    document.querySelectorAll(".tally-chart").forEach(draw);
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", drawAll); }
+  else { drawAll(); }
+})();
