@@ -24,7 +24,7 @@ setup: $(STAMP)
 
 ## Validate the data package (schema, keys, sums); stops with one message naming file, line, column, rule.
 data: setup
-	$(BIN)/python -m tally.data
+	$(BIN)/python -m tally
 
 book: data
 	$(JB)

@@ -343,11 +343,12 @@ SECONDARY_ANNUAL = [
      DIAPH_NOTE + ": ocse-report-contents.csv @e68c865 'attachments, videos'"),
     (2024, "other_files", 1858174, "files", False, "grimm-diaphanous", "",
      DIAPH_NOTE + ": ocse-report-contents.csv @e68c865 'attachments, other'"),
-    # NBC News, May 2025: "about 29.2 million reports" in 2024 -- NCMEC's count of incidents after
-    # bundling (20.5 million reports represent 29.2 million incidents). Rounded. Only value known.
+    # NBC News, May 2025: "about 29.2 million reports" in 2024 -- NCMEC's count of incidents: since
+    # 2024 ESPs may bundle many reports about one viral item into one report; the 20.5 million
+    # (bundled) reports represent about 29.2 million incidents. Rounded. Only value known.
     (2024, "incidents", 29200000, "incidents", False, "nbc-2025-05", "",
-     "printed as '29.2 million'; incidents after NCMEC's 2024 report bundling, not reports "
-     "(NBC calls them 'reports'); rounded"),
+     "printed as '29.2 million' (rounded); NCMEC's 2024 count of incidents, i.e. the 20.5 million "
+     "reports with bundled reports counted by the incidents they represent; NBC calls them 'reports'"),
     # NCMEC fact page on 2019 (machine-translated mirror): exact file breakdown.
     (2019, "images", 27788328, "files", False, "ncmec-factpage-2019", "",
      "NCMEC 2019 fact page as mirrored (machine translation); only exact 2019 breakdown found"),
@@ -448,8 +449,10 @@ def main() -> None:
     # ---------------- table 1: cybertipline_annual ----------------
     annual = []  # dicts
     total = {}
-    def add(year, measure, value, unit, derived, preferred, sid, page, note=""):
-        annual.append(dict(year=year, measure=measure, value=value, unit=unit,
+    def add(year, measure, value, unit, derived, preferred, sid, page, note="", rounding=1):
+        # rounding: the unit to which the source rounded the figure ("69.1 million" -> 100000);
+        # 1 for exact counts. The validator compares rounded figures within this tolerance.
+        annual.append(dict(year=year, measure=measure, value=value, unit=unit, rounding=rounding,
                            derived="true" if derived else "false",
                            preferred="true" if preferred else "false",
                            source_id=sid, page=page, note=note))
@@ -479,7 +482,7 @@ def main() -> None:
     v = million(head19["reports"][0])
     add(2019, "total_reports", v, "reports", False, False, "ncmec-esp-2019", head19["reports"][1],
         f"printed as '{head19['reports'][0]} million' (rounded; all reports, public + ESP); "
-        "exact value in Appendix A")
+        "exact value in Appendix A", rounding=100_000)
 
     # ESP totals 2019-2023: the ESP PDFs' printed total row
     esp = {}
@@ -516,12 +519,14 @@ def main() -> None:
     # printed figure); the exact fact-page breakdown is preferred for the parts (only values).
     v = million(head19["files"][0])
     add(2019, "files_total", v, "files", False, True, "ncmec-esp-2019", head19["files"][1],
-        f"printed as '{head19['files'][0]} million' ('videos, images and files'; rounded down)")
+        f"printed as '{head19['files'][0]} million' ('videos, images and files'; rounded down)",
+        rounding=100_000)
 
     # secondary rows
     for (y, m, v, unit, der, sid, p, note) in SECONDARY_ANNUAL:
         pref = not (m == "public_reports" and sid == "ncmec-factpage-2019")
-        add(y, m, v, unit, der, pref, sid, p, note)
+        add(y, m, v, unit, der, pref, sid, p, note,
+            rounding=100_000 if note.startswith("printed as '") and "million" in note else 1)
     s19 = sum(v for (y, m, v, *_rest) in SECONDARY_ANNUAL
               if y == 2019 and m in ("images", "videos", "other_files"))
     check(million(head19["files"][0]) <= s19 < million(head19["files"][0]) + 100_000,
@@ -617,7 +622,7 @@ def main() -> None:
     order = {m: i for i, m in enumerate(["total_reports", "esp_reports", "public_reports", "files_total",
                                          "images", "videos", "other_files", "incidents"])}
     write(DATA / "cybertipline_annual.csv",
-          ["year", "measure", "value", "unit", "derived", "preferred", "source_id", "page", "note"],
+          ["year", "measure", "value", "unit", "rounding", "derived", "preferred", "source_id", "page", "note"],
           sorted(annual, key=lambda r: (r["year"], order[r["measure"]], r["preferred"] != "true",
                                         r["source_id"])))
     write(DATA / "report_contents.csv",

@@ -9,9 +9,9 @@
 from __future__ import annotations
 
 from . import fmt
-from .data import DataError, load, validate
+from .data import DataError, load, validate, yearly
 
-__all__ = ["DataError", "fmt", "glue", "load", "setup", "validate"]
+__all__ = ["DataError", "fmt", "glue", "load", "setup", "validate", "yearly"]
 
 
 def setup() -> None:

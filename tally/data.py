@@ -10,7 +10,7 @@ the column and the rule, e.g.::
 
     data/esp_reports.csv, line 12, column 'reports': constraint 'minimum' -- the cell "-5" ...
 
-Run ``python -m tally.data`` to validate from the shell (the build does this first).
+Run ``python -m tally`` to validate from the shell (the build does this first).
 """
 from __future__ import annotations
 
@@ -128,7 +128,8 @@ def _read(folder: Path, descriptor: dict, name: str) -> pd.DataFrame:
     for f in res["schema"]["fields"]:
         dtypes[f["name"]] = {"integer": "Int64", "number": "Float64", "boolean": "boolean"}.get(f["type"], "string")
     bools = [k for k, v in dtypes.items() if v == "boolean"]
-    df = pd.read_csv(folder / res["path"], dtype={k: v for k, v in dtypes.items() if v != "boolean"},
+    # Booleans are read as text and mapped explicitly (the schema allows only "true"/"false").
+    df = pd.read_csv(folder / res["path"], dtype={k: ("string" if v == "boolean" else v) for k, v in dtypes.items()},
                      keep_default_na=False, na_values=[""])
     for col in bools:
         df[col] = df[col].map({"true": True, "false": False}).astype("boolean")
@@ -198,3 +199,17 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main(sys.argv[1:]))
+
+
+def yearly(folder: Path | None = None) -> pd.DataFrame:
+    """The preferred yearly values, one row per year and one column per measure.
+
+    ``cybertipline_annual`` keeps every source's value; exactly one per year and
+    measure is marked ``preferred`` (the validator enforces it), and that is the
+    one returned here. Missing values are ``<NA>``.
+    """
+    annual = load("cybertipline_annual", folder)
+    pref = annual[annual["preferred"]]
+    wide = pref.pivot(index="year", columns="measure", values="value")
+    wide.columns.name = None
+    return wide

@@ -56,3 +56,22 @@ def share(part, whole) -> float:
     if not 0 <= s <= 1:
         raise ValueError(f"share outside [0, 1]: {part!r} / {whole!r} = {s!r}")
     return s
+
+
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def words(n) -> str:
+    """Small whole numbers in words, as prose prefers them: ``7`` -> ``"seven"``; larger as digits."""
+    x = _check(n)
+    if x != int(x) or x < 0:
+        raise ValueError(f"words() needs a non-negative whole number, got {n!r}")
+    return _WORDS[int(x)] if x <= 10 else count(x)
+
+
+def date(d) -> str:
+    """A date in the house style: ``2020-10-11`` -> ``"11 October 2020"``."""
+    import pandas as pd
+
+    ts = pd.Timestamp(d)
+    return f"{ts.day} {ts.strftime('%B')} {ts.year}"

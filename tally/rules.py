@@ -68,6 +68,7 @@ def annual_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     pref = df[df["preferred"]]
     wide = pref.pivot(index="year", columns="measure", values="value")
     line_of = {(r.year, r.measure): int(i) for i, r in pref.iterrows()}
+    rounding = {(r.year, r.measure): r.rounding for _, r in pref.iterrows()}
 
     def has(year, *measures):
         return all(m in wide.columns and pd.notna(wide.loc[year, m]) for m in measures)
@@ -80,9 +81,20 @@ def annual_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                               f"{year}: {esp:,} + {pub:,} = {esp + pub:,}, not the total {tot:,}"))
         if has(year, "files_total", "images", "videos", "other_files"):
             parts = sum(int(wide.loc[year, m]) for m in ("images", "videos", "other_files"))
-            if parts != int(wide.loc[year, "files_total"]):
+            files = int(wide.loc[year, "files_total"])
+            tolerance = int(rounding[(year, "files_total")])
+            if abs(parts - files) >= tolerance:
                 out.append(_p(df, line_of[(year, "files_total")], "value", "images + videos + other = files",
-                              f"{year}: parts sum to {parts:,}, files_total is {int(wide.loc[year, 'files_total']):,}"))
+                              f"{year}: parts sum to {parts:,}, files_total is {files:,}"
+                              + (f" (rounded to {tolerance:,})" if tolerance > 1 else "")))
+    # A rounded figure from another source must agree with the preferred value within its rounding.
+    for i, r in df[(~df["preferred"]) & (df["rounding"] > 1)].iterrows():
+        if has(r.year, r.measure):
+            preferred = int(wide.loc[r.year, r.measure])
+            if abs(preferred - int(r.value)) >= int(r.rounding):
+                out.append(_p(df, int(i), "value", "rounded value agrees",
+                              f"{r.year} {r.measure}: {int(r.value):,} (rounded to {int(r.rounding):,}) "
+                              f"does not agree with the preferred {preferred:,}"))
     totals = tables["printed_totals"]
     for _, row in totals.iterrows():
         measure = {"esp_reports": "esp_reports", "country_reports": "total_reports"}[row["table"]]
@@ -105,13 +117,28 @@ def mapping_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
             for i, r in m.iterrows() if r.esp not in used]
 
 
+def recipient_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Where NCMEC printed a cell total, actionable + informational equals it."""
+    df = tables["report_recipients"]
+    out = []
+    for (year, recipient), g in df.groupby(["year", "recipient"], sort=True):
+        parts = g.set_index("level_of_detail")["reports"]
+        if "total" in parts.index and {"actionable", "informational"} <= set(parts.index):
+            if int(parts["actionable"]) + int(parts["informational"]) != int(parts["total"]):
+                line = int(g.index[g["level_of_detail"] == "total"][0])
+                out.append(_p(df, line, "reports", "actionable + informational = total",
+                              f"{year}, {recipient}: {int(parts['actionable']):,} + {int(parts['informational']):,}"
+                              f" != {int(parts['total']):,}"))
+    return out
+
+
 def meta_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """Exactly one current value per app, quarter, policy area and metric."""
     return _one_flag_per_key(tables["meta_enforcement"], ["app", "year", "quarter", "policy_area", "metric"],
                              "current", "one current value")
 
 
-RULES = (printed_totals_match, annual_rules, mapping_rules, meta_rules)
+RULES = (printed_totals_match, annual_rules, mapping_rules, recipient_rules, meta_rules)
 
 
 def check(tables: dict[str, pd.DataFrame]) -> list[Problem]:

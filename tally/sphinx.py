@@ -1,5 +1,6 @@
 """Sphinx extension for the book (listed in ``_config.yml`` under ``extra_extensions``).
 
+0. No foreign code: drops sphinx-thebe's scripts (Thebe would load from a CDN).
 1. Offline charts: writes the Vega / Vega-Lite / vega-embed bundle that ships inside
    vl-convert-python into the book's ``_static`` (file name carries the versions) and
    adds it, with ``tally-charts.js``, only to pages that contain a chart.
@@ -50,7 +51,19 @@ def _builder_inited(app: Sphinx) -> None:
     app.add_css_file("tally.css")
 
 
+def _is_thebe(script) -> bool:
+    name = str(getattr(script, "filename", script) or "")
+    body = str(getattr(script, "attributes", {}).get("body", ""))
+    return "thebe" in name or "THEBE_JS_URL" in body
+
+
 def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    # Jupyter Book always loads sphinx-thebe, whose live-code button would fetch Thebe from
+    # unpkg.com (and whose config script is added twice, a console error). The book offers no
+    # live code, so both scripts are dropped: no page refers to another host's code.
+    scripts = context.get("script_files")
+    if scripts is not None:
+        scripts[:] = [s for s in scripts if not _is_thebe(s)]
     if doctree is not None and "tally-chart" in context.get("body", ""):
         app.add_js_file(bundle_name())
         app.add_js_file("tally-charts.js")
