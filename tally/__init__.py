@@ -9,9 +9,9 @@
 from __future__ import annotations
 
 from . import fmt
-from .data import DataError, load, validate, yearly
+from .data import DataError, esp_mapped, load, validate, yearly
 
-__all__ = ["DataError", "fmt", "glue", "load", "setup", "validate", "yearly"]
+__all__ = ["DataError", "esp_mapped", "fmt", "glue", "load", "setup", "validate", "yearly"]
 
 
 def setup() -> None:

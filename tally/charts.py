@@ -36,6 +36,9 @@ META_BLUES = {"Meta": "#0072B2", "Facebook": "#0072B2", "Instagram": "#56B4E9",
 GREY = "#8C8C8C"
 ACCENT = OKABE_ITO["orange"]
 
+#: Vega expression for axis labels in millions ("0", "2M", "4M" ...), for counts of reports or files.
+MILLIONS_LABEL = "datum.value == 0 ? '0' : format(datum.value / 1e6, ',') + 'M'"
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 WIDTH = 600
 
