@@ -6,13 +6,14 @@ and its tests read the transcribed CSV files in ``data/``, never the PDFs.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
-#: Where the original documents live, relative to the repository root.
-SOURCES = Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
+#: Where the original documents live: ``../shared/sources`` beside the repository, or $TALLY_SOURCES.
+SOURCES = Path(os.environ.get("TALLY_SOURCES", Path(__file__).resolve().parent.parent.parent / "shared" / "sources"))
 
 _COUNT = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
 
