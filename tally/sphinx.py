@@ -4,13 +4,21 @@
 1. Offline charts: writes the Vega / Vega-Lite / vega-embed bundle that ships inside
    vl-convert-python into the book's ``_static`` (file name carries the versions) and
    adds it, with ``tally-charts.js``, only to pages that contain a chart.
+3. Citation and dating: every page says which version of the book it belongs to and when
+   its source last changed (from git); every chapter ends with "Cite this chapter" (a
+   suggested citation and a BibTeX entry).
 2. No stale numbers: every notebook page depends on the data files and on this
    package, so a change there makes Sphinx re-read (and myst-nb re-execute) it.
 """
 from __future__ import annotations
 
+import datetime as _dt
+import functools
+import html
+import subprocess
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 
 HERE = Path(__file__).resolve().parent
@@ -82,7 +90,72 @@ def _doctree_read(app: Sphinx, doctree) -> None:
             app.env.note_dependency(str(path))
 
 
+@functools.lru_cache(maxsize=None)
+def _git_date(path: str) -> str | None:
+    """Date (YYYY-MM-DD) of the last commit that changed ``path``; None outside git or if uncommitted."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", path], cwd=ROOT,
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def _long_date(iso: str) -> str:
+    d = _dt.date.fromisoformat(iso)
+    return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+def _cite_block(app: Sphinx, docname: str, title: str, updated: str) -> str:
+    cfg = app.config
+    url = f"{cfg.html_baseurl.rstrip('/')}/{docname}.html"
+    book = cfg.project
+    author = cfg.author
+    year = updated[:4]
+    key = "countingthereports-" + docname.split("/")[-1]
+    e = html.escape
+    citation = (f"{author} ({year}). \u201c{title}\u201d. In <em>{e(book)}</em>, version {e(cfg.release)}, "
+                f"{_long_date(updated)}. <a href=\"{e(url)}\">{e(url)}</a>")
+    bibtex = (f"@incollection{{{key},\n  author    = {{{{{author}}}}},\n  title     = {{{title}}},\n"
+              f"  booktitle = {{{book}}},\n  year      = {{{year}}},\n  edition   = {{version {cfg.release}}},\n"
+              f"  url       = {{{url}}},\n  note      = {{Last updated {updated}}}\n}}")
+    return (
+        '<section class="tally-cite" aria-labelledby="cite-this">\n'
+        '<h2 id="cite-this">Cite this chapter</h2>\n'
+        f'<p class="tally-citation">{citation}</p>\n'
+        '<details><summary>BibTeX</summary>\n'
+        f'<pre class="tally-bibtex">{e(bibtex)}</pre>\n</details>\n</section>\n'
+    )
+
+
+def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
+    if app.builder.format != "html":
+        return
+    source = app.env.doc2path(docname)
+    updated = _git_date(str(source)) or app.config.tally_updated
+    stamp = (f'<p class="tally-version">{html.escape(app.config.project)}, version '
+             f'{html.escape(app.config.release)}. This page was last updated on '
+             f'<time datetime="{updated}">{_long_date(updated)}</time>.</p>\n')
+    extra = stamp
+    if docname.startswith("chapters/") and docname != "chapters/glossary":
+        titles = list(doctree.findall(nodes.title))
+        title = titles[0].astext() if titles else docname
+        extra = _cite_block(app, docname, html.escape(title), updated) + stamp
+    sections = list(doctree.findall(nodes.section))
+    target = sections[0] if sections else doctree
+    target.append(nodes.raw("", extra, format="html"))
+
+
+def _config_inited(app: Sphinx, config) -> None:
+    # The base URL is set once (html_baseurl in _config.yml); Open Graph takes it from there.
+    if hasattr(config, "ogp_site_url") and not config.ogp_site_url:
+        config.ogp_site_url = config.html_baseurl
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_config_value("tally_updated", "", "html")
+    app.connect("config-inited", _config_inited, priority=900)
+    app.connect("doctree-resolved", _doctree_resolved)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_context)
     app.connect("doctree-read", _doctree_read)
