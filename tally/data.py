@@ -149,15 +149,42 @@ def _cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     return rules.check(tables)
 
 
+def _fingerprint(folder: Path) -> str:
+    """Hash of every data file, of the validation code and of the validator's version."""
+    import hashlib
+    from importlib.metadata import version
+
+    h = hashlib.sha256(f"frictionless {version('frictionless')}; pandas {pd.__version__}".encode())
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    files += [Path(__file__), Path(__file__).with_name("rules.py")]
+    for p in files:
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("TALLY_CACHE_DIR", ROOT / "_build" / ".tally-cache"))
+
+
 @functools.lru_cache(maxsize=4)
 def _validated(folder: str) -> dict[str, pd.DataFrame]:
     path = Path(folder)
     if not path.is_dir():
         raise DataError([Problem(_rel(path), "missing folder", "the data folder does not exist")])
     descriptor = _descriptor(path)
-    problems = _schema_problems(path, descriptor)
-    if problems:
-        raise DataError(problems)
+    # The schema check (Frictionless) is the slow part. Its success is remembered per exact
+    # content of the package, so the notebooks of one build do not repeat it; any change to a
+    # data file, to the rules or to the validator's version means a full check again.
+    marker = _cache_dir() / f"schema-valid-{_fingerprint(path)}"
+    if not marker.exists():
+        problems = _schema_problems(path, descriptor)
+        if problems:
+            raise DataError(problems)
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass  # a read-only checkout just validates every time
     tables = {r["name"]: _read(path, descriptor, r["name"]) for r in descriptor["resources"]}
     problems = _cross_table_problems(tables)
     if problems:
