@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed-stamp
 JB     := $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 HTML   := _build/html
 
-.PHONY: setup data book test notebooks serve clean distclean bench lock check-chromium
+.PHONY: setup data book test notebooks serve clean distclean bench lock check-chromium pdf linkcheck
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,9 +33,22 @@ book: data
 check-chromium:
 	@command -v chromium >/dev/null || { echo "make test needs Debian's chromium (/usr/bin/chromium): apt-get install chromium" >&2; exit 1; }
 
-test: check-chromium book
+## axe-core for the accessibility test (pinned in package.json / package-lock.json).
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs npm (apt-get install npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+
+test: check-chromium book node_modules/.package-lock.json
 	$(BIN)/python scripts/build_datapackage.py --check || { echo "data/datapackage.json is stale: run scripts/build_datapackage.py" >&2; exit 1; }
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests chapters
+
+## One print-ready PDF of the whole book: _build/pdf/counting-the-reports.pdf
+pdf: check-chromium data
+	$(BIN)/python scripts/make_pdf.py
+
+## Check external links (needs a network; not part of make test).
+linkcheck: data
+	$(JB) --builder linkcheck
 
 ## Re-execute every chapter notebook and save its outputs in place (commit the result).
 notebooks: data
@@ -56,4 +69,4 @@ clean:
 	rm -rf _build
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) node_modules

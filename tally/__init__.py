@@ -22,8 +22,9 @@ def setup() -> None:
     charts.enable()
 
 
-def glue(key: str, text: str) -> str:
-    """Glue a formatted string for the prose (``{glue:text}`key```); returns it for display.
+def glue(key: str, text: str) -> None:
+    """Glue a formatted string for the prose (``{glue:text}`key```). Returns nothing, so a
+    cell that ends with a glue call shows no output.
 
     Values are glued as the formatted strings readers see (made by :mod:`tally.fmt`),
     so nbval compares exactly what the prose shows.
@@ -33,4 +34,3 @@ def glue(key: str, text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"glue {key!r}: pass a formatted string (see tally.fmt), not {type(text).__name__}")
     _glue(key, text, display=False)
-    return text

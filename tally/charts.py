@@ -20,9 +20,12 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
+import numbers
 import re
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 # Okabe–Ito, a colour-blind-safe palette (Okabe & Ito 2008).
@@ -81,6 +84,29 @@ def _safe_json(obj) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _cell(value) -> str:
+    """A data-table cell as readers expect it: thousands separators, 4 significant digits."""
+    if value is None or value is pd.NA or (isinstance(value, numbers.Real) and math.isnan(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value)).lower()
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}"
+    if isinstance(value, numbers.Real):
+        v = float(value)
+        return f"{v:,.0f}" if v.is_integer() and abs(v) >= 1000 else f"{v:,.4g}"
+    return str(value)
+
+
+def _table_html(df: pd.DataFrame) -> str:
+    """A compact, escaped HTML table of ``df`` (the chart's data-table alternative)."""
+    e = html.escape
+    head = "".join(f"<th scope=\"col\">{e(str(c))}</th>" for c in df.columns)
+    rows = "\n".join("<tr>" + "".join(f"<td>{e(_cell(v))}</td>" for v in row) + "</tr>"
+                     for row in df.itertuples(index=False, name=None))
+    return f'<table class="tally-table"><thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>'
+
+
 class Figure:
     """A chart with its source line, unit note, description, data download and data table."""
 
@@ -100,12 +126,10 @@ class Figure:
         view_id = f"fig-{self.name}"
         csv = self.data.to_csv(index=False, lineterminator="\n").encode("utf-8")
         href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv).decode("ascii")
-        table = self.data.to_html(index=False, escape=True, border=0, classes="tally-table",
-                                  na_rep="", float_format=lambda v: f"{v:,.4g}")
+        table = _table_html(self.data)
         return (
             f'<figure class="tally-figure" id="{view_id}-figure">\n'
-            f'<div class="tally-chart" id="{view_id}" role="img" aria-describedby="{view_id}-desc" '
-            f'aria-label="{e(self.description)}"></div>\n'
+            f'<div class="tally-chart" id="{view_id}" role="group" aria-labelledby="{view_id}-desc"></div>\n'
             f'<script type="application/json" id="{view_id}-spec">{_safe_json(self.spec)}</script>\n'
             f'<figcaption class="tally-caption">\n'
             f'<p class="tally-source"><strong>Source:</strong> {e(self.source)} '

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import html
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -55,7 +56,16 @@ def write_bundle(folder: Path) -> Path:
 def _builder_inited(app: Sphinx) -> None:
     generated = Path(app.outdir).parent / ".tally-static"
     write_bundle(generated)
-    app.config.html_static_path.extend([str(STATIC), str(generated)])
+    app.config.html_static_path.append(str(generated))
+    # Our own CSS and JS are copied on every build, overwriting: Sphinx's incremental build
+    # does not refresh a changed file in html_static_path, and a stale stylesheet must not
+    # survive an edit.
+    if app.builder.format == "html":
+        static_out = Path(app.outdir) / "_static"
+        static_out.mkdir(parents=True, exist_ok=True)
+        for f in STATIC.iterdir():
+            if f.is_file():
+                shutil.copyfile(f, static_out / f.name)
     app.add_css_file("tally.css")
 
 
@@ -72,9 +82,29 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     scripts = context.get("script_files")
     if scripts is not None:
         scripts[:] = [s for s in scripts if not _is_thebe(s)]
+    body = context.get("body")
+    if body:
+        context["body"] = _accessible_body(body)
     if doctree is not None and "tally-chart" in context.get("body", ""):
         app.add_js_file(bundle_name())
         app.add_js_file("tally-charts.js")
+
+
+#: Markup that other packages write and that fails WCAG checks (axe-core), with its fix:
+#: myst-nb's code toggles are named "Toggle hidden content" but show "Show code cell source"
+#: (WCAG 2.5.3 label in name: let the visible text name them); docutils marks citations
+#: role="doc-biblioentry" (deprecated in DPUB-ARIA 1.1) inside a role="list", which must
+#: hold list items.
+_BODY_FIXES = (
+    ('<summary aria-label="Toggle hidden content">', "<summary>"),
+    ('role="doc-biblioentry"', 'role="listitem"'),
+)
+
+
+def _accessible_body(body: str) -> str:
+    for old, new in _BODY_FIXES:
+        body = body.replace(old, new)
+    return body
 
 
 def _dependencies() -> list[Path]:
@@ -147,6 +177,9 @@ def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
 
 
 def _config_inited(app: Sphinx, config) -> None:
+    # Our overrides of two theme components (tally/templates): accessible names that contain
+    # the visible text (WCAG 2.5.3). Templates found here win over the theme's own.
+    config.templates_path = [str(HERE / "templates")] + list(config.templates_path)
     # The base URL is set once (html_baseurl in _config.yml); Open Graph takes it from there.
     if hasattr(config, "ogp_site_url") and not config.ogp_site_url:
         config.ogp_site_url = config.html_baseurl

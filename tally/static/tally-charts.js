@@ -7,11 +7,17 @@
     renderer: "svg",
     actions: { export: true, source: false, compiled: false, editor: false },
   };
+  // vega-embed's "..." export menu is a <summary> holding only an icon: give it a name.
+  function nameMenu(el) {
+    var summary = el.querySelector("details > summary");
+    if (summary) { summary.setAttribute("aria-label", "Export this chart (SVG or PNG)"); }
+  }
   function draw(el) {
     var specEl = document.getElementById(el.id + "-spec");
     if (!specEl) { console.error("chart " + el.id + ": spec not found"); return; }
-    window.vegaEmbed(el, JSON.parse(specEl.textContent), options)
-      .then(function (result) { el.setAttribute("data-rendered", "true"); el.vegaView = result.view; })
+    var opts = Object.assign({ downloadFileName: el.id.replace(/^fig-/, "") }, options);
+    window.vegaEmbed(el, JSON.parse(specEl.textContent), opts)
+      .then(function (result) { nameMenu(el); el.setAttribute("data-rendered", "true"); el.vegaView = result.view; })
       .catch(function (err) { console.error("chart " + el.id + ": " + err); });
   }
   function drawAll() {

@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Make ONE print-ready PDF of the whole book: _build/pdf/counting-the-reports.pdf.
+
+Steps:
+1. build the book as a single HTML page with Jupyter Book's ``singlehtml`` builder, warnings as
+   errors, into a private folder (default ``_build/pdf/site``; output in ``<that>/_build/singlehtml``);
+2. serve that folder on 127.0.0.1 and open it in Debian's chromium (driven by Playwright), with
+   every request to any other host blocked;
+3. wait until every chart (``.tally-chart``) has drawn (``data-rendered="true"``), so each prints
+   as its rendered SVG;
+4. print to A4 with margins, a footer with the book title and "Page X of Y", a PDF outline
+   (bookmarks) from the headings, and tagged (accessible) PDF structure.
+
+Usage (from the repository root):
+    .venv/bin/python scripts/make_pdf.py                 # build, then print
+    .venv/bin/python scripts/make_pdf.py --no-build      # print the last singlehtml build again
+    .venv/bin/python scripts/make_pdf.py --out /tmp/x.pdf --path-output /tmp/pdf-build
+
+Needs /usr/bin/chromium (apt-get install chromium); never downloads a browser.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import html
+import http.server
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic", "--disable-features=Translate,MediaRouter"]
+DEFAULT_OUT = ROOT / "_build" / "pdf" / "counting-the-reports.pdf"
+DEFAULT_BUILD = ROOT / "_build" / "pdf" / "site"
+#: Known quirks of Jupyter Book's singlehtml output, harmless for print: JB 1 forces MathJax (from a
+#: CDN, blocked here) onto singlehtml pages even when the book has no math (checked below), and the
+#: theme asks for a search index that singlehtml does not write.
+TOLERATED_FOREIGN = re.compile(r"^https://cdn\.jsdelivr\.net/npm/mathjax@3/")
+TOLERATED_MISSING = re.compile(r"/searchindex\.js$")
+
+#: Print-only rules for the PDF: drop what only works on screen (theme chrome, chart export menu,
+#: copy buttons, in-page CSV links that a PDF cannot download, and the collapsed toggles "Show code
+#: cell source" and "Data table", whose content stays hidden in print anyway) and keep
+#: charts within the page width. tally.css may carry the chart rules too (for the browser's own
+#: print); repeating them here is harmless.
+PRINT_CSS = """
+@media print {
+  .bd-header, .bd-header-article, .bd-sidebar-primary, .bd-sidebar-secondary, .bd-footer-article,
+  .prev-next-area, .skip-link, .search-button-field, .theme-switch-button, .copybtn,
+  .tally-chart details, .vega-actions, .tally-download, #vg-tooltip-element,
+  details.hide.above-input, details.tally-data { display: none !important; }
+  .bd-main .bd-content .bd-article-container { max-width: 100% !important; padding: 0 !important; }
+  .bd-container, .bd-container__inner, .bd-page-width { max-width: 100% !important; }
+  .tally-figure { break-inside: avoid; }
+  .tally-chart { overflow: visible !important; }
+  .tally-chart svg { max-width: 100% !important; height: auto !important; }
+  h1, h2, h3 { break-after: avoid; }
+  section > h1 { break-before: page; }
+  pre { white-space: pre-wrap !important; word-break: break-word; }
+}
+"""
+
+
+def book_title() -> str:
+    text = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    m = re.search(r'^title:\s*["\']?(.*?)["\']?\s*$', text, re.M)
+    return m.group(1) if m else "Book"
+
+
+def root_page(folder: Path) -> Path:
+    """The single page: the table of contents' root document (index.html only redirects to it)."""
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    m = re.search(r"^root:\s*(\S+)", toc, re.M)
+    page = folder / f"{m.group(1) if m else 'index'}.html"
+    if not page.exists():
+        raise SystemExit(f"{page} not found: did the singlehtml build run?")
+    return page
+
+
+def build(path_output: Path, toc: Path | None) -> Path:
+    cmd = [str(ROOT / ".venv" / "bin" / "jupyter-book"), "build", str(ROOT), "--builder", "singlehtml",
+           "--path-output", str(path_output), "--warningiserror", "--nitpick", "--keep-going"]
+    if toc:
+        cmd += ["--toc", str(toc)]
+    print("building:", " ".join(cmd), flush=True)
+    result = subprocess.run(cmd, cwd=ROOT, text=True, capture_output=True)
+    log = result.stdout + result.stderr
+    warnings = [line for line in log.splitlines() if re.search(r"\bWARNING\b|\bERROR\b", line)
+                and "[IPKernelApp]" not in line]
+    if result.returncode != 0 or "build succeeded" not in log:
+        sys.stderr.write(log[-6000:])
+        raise SystemExit(f"singlehtml build failed (exit {result.returncode})")
+    for line in warnings:
+        print("build:", line)
+    return path_output / "_build" / "singlehtml"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def print_pdf(folder: Path, out: Path, title: str, timeout_ms: int = 30_000) -> int:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise SystemExit("Debian's chromium is required: apt-get install chromium")
+    page_file = root_page(folder)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    foreign: list[str] = []
+    errors: list[str] = []
+    missing: list[str] = []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith("data:") or urlparse(url).hostname == "127.0.0.1":
+            r.continue_()
+        else:
+            if not TOLERATED_FOREIGN.match(url):
+                foreign.append(url)
+            r.abort()
+
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            context = browser.new_context(viewport={"width": 1000, "height": 1400})
+            page = context.new_page()
+            page.route("**/*", route)
+            page.on("console", lambda m: m.type == "error" and not m.text.startswith("Failed to load resource")
+                    and errors.append(m.text))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("response", lambda r: r.status >= 400 and not TOLERATED_MISSING.search(r.url)
+                    and missing.append(f"{r.status} {r.url}"))
+            url = f"http://127.0.0.1:{server.server_address[1]}/{page_file.relative_to(folder).as_posix()}"
+            page.goto(url, wait_until="load")
+            n = page.locator(".tally-chart").count()
+            page.wait_for_function(
+                """() => [...document.querySelectorAll('.tally-chart')]
+                         .every(el => el.getAttribute('data-rendered') === 'true' && el.querySelector('svg'))""",
+                timeout=timeout_ms)
+            page.wait_for_load_state("networkidle")
+            page.add_style_tag(content=PRINT_CSS)
+            page.evaluate("document.fonts.ready")
+            if page.locator(".math, mjx-container, script[type^='math/']").count():
+                raise SystemExit("the book now has math, which needs MathJax: serve MathJax locally "
+                                 "(mathjax_path in _config.yml) before making the PDF")
+            if errors or missing or foreign:
+                raise SystemExit(f"the page logged errors: {errors}; missing files: {missing}; "
+                                 f"blocked requests to other hosts: {foreign}")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            t = html.escape(title)
+            footer = (
+                '<div style="font-family: system-ui, \'DejaVu Sans\', sans-serif; font-size: 8pt; color: #444;'
+                ' width: 100%; margin: 0 15mm; display: flex; justify-content: space-between;">'
+                f'<span>{t}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span>'
+                "</span></div>")
+            page.pdf(path=str(out), format="A4", print_background=True, prefer_css_page_size=False,
+                     margin={"top": "18mm", "bottom": "20mm", "left": "15mm", "right": "15mm"},
+                     display_header_footer=True, header_template="<span></span>", footer_template=footer,
+                     outline=True, tagged=True)
+            browser.close()
+    finally:
+        server.shutdown()
+    print(f"charts rendered: {n}")
+    return n
+
+
+def page_count(pdf: Path) -> int:
+    """Pages in a PDF that chromium wrote (its page tree lists every /Type /Page object)."""
+    data = pdf.read_bytes()
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="PDF to write (default: %(default)s)")
+    ap.add_argument("--path-output", type=Path, default=DEFAULT_BUILD,
+                    help="folder for the singlehtml build (default: %(default)s)")
+    ap.add_argument("--toc", type=Path, help="table of contents to build with (default: _toc.yml)")
+    ap.add_argument("--no-build", action="store_true", help="print the existing singlehtml build")
+    args = ap.parse_args(argv)
+    folder = args.path_output / "_build" / "singlehtml"
+    if not args.no_build:
+        folder = build(args.path_output.resolve(), args.toc)
+    print_pdf(folder, args.out, book_title())
+    print(f"{args.out} ({page_count(args.out)} pages)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
