@@ -75,3 +75,27 @@ def date(d) -> str:
 
     ts = pd.Timestamp(d)
     return f"{ts.day} {ts.strftime('%B')} {ts.year}"
+
+
+def ratio(x, digits: int = 1) -> str:
+    """A ratio of two counts, e.g. files per report: ``2.94`` -> ``"2.9"``."""
+    x = _check(x)
+    if x < 0:
+        raise ValueError(f"a ratio of counts cannot be negative: {x!r}")
+    return f"{x:,.{digits}f}"
+
+
+def times(new, old, digits: int = 1) -> str:
+    """How many times larger ``new`` is than ``old``: ``(546333, 37872)`` -> ``"14.4 times"``."""
+    o = _check(old)
+    if o <= 0:
+        raise ValueError(f"times(): the base must be positive, got {old!r}")
+    return f"{ratio(_check(new) / o, digits)} times"
+
+
+def years(x, digits: int = 1) -> str:
+    """A span of time in years, e.g. a doubling time: ``2.04`` -> ``"2.0 years"``."""
+    x = _check(x)
+    if x < 0:
+        raise ValueError(f"a span of years cannot be negative: {x!r}")
+    return f"{x:.{digits}f} years"

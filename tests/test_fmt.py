@@ -47,3 +47,15 @@ def test_words_and_dates():
     assert fmt.words(7) == "seven"
     assert fmt.words(11) == "11"
     assert fmt.date("2020-10-11") == "11 October 2020"
+
+
+def test_ratio_times_and_years():
+    assert fmt.ratio(105653162 / 35944826) == "2.9"
+    assert fmt.times(546333, 37872) == "14.4 times"
+    assert fmt.years(2.04) == "2.0 years"
+    with pytest.raises(ValueError):
+        fmt.times(1, 0)
+    with pytest.raises(ValueError):
+        fmt.years(-1)
+    with pytest.raises(ValueError):
+        fmt.ratio(-0.5)
