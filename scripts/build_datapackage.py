@@ -99,6 +99,7 @@ RESOURCES = [
              "One row per ESP name as printed; maps it to a parent company and a service type. Names in esp_reports are never altered.",
              [string("esp", "ESP name exactly as in esp_reports."), string("company", "Parent company (a label chosen by this book)."),
               string("service_type", "Main kind of service.", enum=["social network", "messaging", "cloud storage", "search", "video", "adult", "gaming", "other"]),
+              string("reporter_kind", "Whether the reporter is an online service for users, or not (hotlines, non-profits, research groups, safety vendors, NCMEC's Take It Down).", enum=["online service", "not an online service"]),
               {"name": "private_messages", "type": "boolean", "trueValues": ["true"], "falseValues": ["false"],
                "description": "true if the service as listed carries private user-to-user messages; false if not; empty where it could not be established.",
                "constraints": {"required": False}},

@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "esp_reports.csv"
 OUT = ROOT / "data" / "esp_companies.csv"
-COLUMNS = ["esp", "company", "service_type", "private_messages", "note"]
+COLUMNS = ["esp", "company", "service_type", "reporter_kind", "private_messages", "note"]
 SERVICE_TYPES = {"social network", "messaging", "cloud storage", "search", "video",
                  "adult", "gaming", "other"}
 
@@ -343,6 +343,21 @@ CANONICAL = [
 ]
 
 
+#: Reporters that are not online services for users: hotlines, non-profits, research groups,
+#: safety and monitoring vendors, and NCMEC's own Take It Down. Their reports are part of
+#: NCMEC's printed totals, so they stay in every table; `reporter_kind` lets chapters set
+#: them apart. Each label's mapping note must say so (checked below), and no other note may.
+NOT_ONLINE_SERVICES = {
+    "Absolute Software Corporation", "ActiveFence", "Arctic Wolf Networks, Inc.", "Bark Technologies",
+    "Center for International Cyber Intelligence", "Checkstep", "Cloudmark, Inc.", "Gaggle", "GoGuardian",
+    "Hacker Factor", "INHOPE", "LegitScript", "Lightspeed Systems", "MMGuardian", "Marinus Analytics",
+    "NCMEC", "National Center on Sexual Exploitation", "Securly", "Stanford University", "Sykes", "Thorn",
+    "Uncharted Software", "ZeroFox", "Zvelo",
+}
+NOT_A_SERVICE_NOTE = re.compile(r"not an online service|not a user service|not a company service|"
+                                r"not a host of user communication")
+
+
 def map_name(name: str, used: list[int]) -> dict | None:
     for i, (pat, company, stype, pm, note) in enumerate(RULES):
         m = re.fullmatch(pat, name)
@@ -355,7 +370,8 @@ def map_name(name: str, used: list[int]) -> dict | None:
                     break
             if pm is None and "not established" not in note:
                 note = (note + " " if note else "") + "Private messaging not established."
-            return {"esp": name, "company": comp, "service_type": stype,
+            kind = "not an online service" if comp in NOT_ONLINE_SERVICES else "online service"
+            return {"esp": name, "company": comp, "service_type": stype, "reporter_kind": kind,
                     "private_messages": "" if pm is None else "true" if pm else "false", "note": note}
     return None
 
@@ -371,6 +387,13 @@ def main() -> None:
     errors = []
     if missing:
         errors.append(f"{len(missing)} esp name(s) without a rule: {missing}")
+    for row in out:
+        says = bool(NOT_A_SERVICE_NOTE.search(row["note"]))
+        if says != (row["reporter_kind"] == "not an online service"):
+            errors.append(f"{row['esp']!r}: reporter_kind {row['reporter_kind']!r} disagrees with its note")
+    unused = NOT_ONLINE_SERVICES - {row["company"] for row in out}
+    if unused:
+        errors.append(f"NOT_ONLINE_SERVICES labels not used by any name: {sorted(unused)}")
     stale = [RULES[i][0] for i, n in enumerate(used) if n == 0]
     if stale:
         errors.append(f"rule(s) matching no name: {stale}")

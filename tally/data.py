@@ -243,10 +243,10 @@ def yearly(folder: Path | None = None) -> pd.DataFrame:
 
 
 def esp_mapped(folder: Path | None = None) -> pd.DataFrame:
-    """``esp_reports`` with each row's company, service type and private-messages flag
+    """``esp_reports`` with each row's company, service type, reporter kind and private-messages flag
     (from ``esp_companies``) alongside. The printed names are left as they are."""
     esp = load("esp_reports", folder)
     mapping = load("esp_companies", folder).set_index("esp")
-    out = esp.join(mapping[["company", "service_type", "private_messages"]], on="esp")
+    out = esp.join(mapping[["company", "service_type", "reporter_kind", "private_messages"]], on="esp")
     assert out["company"].notna().all(), "every ESP name is mapped (a foreign key guarantees it)"
     return out
