@@ -37,10 +37,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run", "--disable-quic", "--disable-features=Translate,MediaRouter"]
 DEFAULT_OUT = ROOT / "_build" / "pdf" / "counting-the-reports.pdf"
 DEFAULT_BUILD = ROOT / "_build" / "pdf" / "site"
-#: Known quirks of Jupyter Book's singlehtml output, harmless for print: JB 1 forces MathJax (from a
-#: CDN, blocked here) onto singlehtml pages even when the book has no math (checked below), and the
-#: theme asks for a search index that singlehtml does not write.
-TOLERATED_FOREIGN = re.compile(r"^https://cdn\.jsdelivr\.net/npm/mathjax@3/")
+#: A known quirk of Jupyter Book's singlehtml output, harmless for print: the theme asks for a search
+#: index that singlehtml does not write. (JB 1 also adds MathJax from a CDN to singlehtml pages;
+#: tally.sphinx drops it, so any request to another host fails the PDF.)
 TOLERATED_MISSING = re.compile(r"/searchindex\.js$")
 
 #: Print-only rules for the PDF: drop what only works on screen (theme chrome, chart export menu,
@@ -105,12 +104,12 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def print_pdf(folder: Path, out: Path, title: str, timeout_ms: int = 30_000) -> int:
+def print_pdf(folder: Path, out: Path, title: str, timeout_ms: int = 30_000, page_file: Path | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         raise SystemExit("Debian's chromium is required: apt-get install chromium")
-    page_file = root_page(folder)
+    page_file = page_file or root_page(folder)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     foreign: list[str] = []
@@ -122,8 +121,7 @@ def print_pdf(folder: Path, out: Path, title: str, timeout_ms: int = 30_000) -> 
         if url.startswith("data:") or urlparse(url).hostname == "127.0.0.1":
             r.continue_()
         else:
-            if not TOLERATED_FOREIGN.match(url):
-                foreign.append(url)
+            foreign.append(url)
             r.abort()
 
     try:

@@ -1,6 +1,7 @@
 """Sphinx extension for the book (listed in ``_config.yml`` under ``extra_extensions``).
 
-0. No foreign code: drops sphinx-thebe's scripts (Thebe would load from a CDN).
+0. No foreign code: drops sphinx-thebe's scripts (Thebe would load from a CDN) and any other
+   script from another host (Jupyter Book's MathJax on single-page builds); math would fail loudly.
 1. Offline charts: writes the Vega / Vega-Lite / vega-embed bundle that ships inside
    vl-convert-python into the book's ``_static`` (file name carries the versions) and
    adds it, with ``tally-charts.js``, only to pages that contain a chart.
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -82,6 +84,15 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     scripts = context.get("script_files")
     if scripts is not None:
         scripts[:] = [s for s in scripts if not _is_thebe(s)]
+        # No page may load code from another host. Jupyter Book adds MathJax (from a CDN) to
+        # single-page builds even where there is no math; drop it, and stop the build if a page
+        # really has math, which would then need a locally served MathJax (mathjax_path).
+        remote = [s for s in scripts if str(getattr(s, "filename", s) or "").startswith(("http:", "https:", "//"))]
+        if remote:
+            if 'class="math' in context.get("body", ""):
+                raise ExtensionError(f"{pagename}: this page has math, and MathJax would load from "
+                                     f"{remote[0].filename}: serve MathJax locally (mathjax_path) first")
+            scripts[:] = [s for s in scripts if s not in remote]
     body = context.get("body")
     if body:
         context["body"] = _accessible_body(body)

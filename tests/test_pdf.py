@@ -1,0 +1,34 @@
+"""Printing works: a chapter of the built book prints through the same code as `make pdf`,
+with its chart drawn, page numbers in the footer and no request to another host.
+(`make pdf` itself builds the single-page HTML of the whole book first, which takes longer.)"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import HTML
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def test_a_chapter_prints_with_its_chart_and_page_numbers(tmp_path):
+    import make_pdf
+
+    page = HTML / "chapters" / "01-the-claim.html"
+    if not page.exists():
+        pytest.fail("no built book: run 'make book' (make test does)")
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext is needed to read the PDF back: apt-get install poppler-utils")
+    out = tmp_path / "chapter.pdf"
+    charts = make_pdf.print_pdf(HTML, out, "Counting the Reports", page_file=page)
+    assert charts >= 1
+    assert make_pdf.page_count(out) >= 2
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Page 1 of" in text                                           # footer with page numbers
+    assert "One line in NCMEC's 2019 table holds more than" in text      # the chart's title, drawn as SVG
+    assert "Facebook*" in text                                           # and its labels
