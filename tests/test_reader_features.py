@@ -1,0 +1,88 @@
+"""Reader and researcher features in the built book: every chapter offers its notebook for
+download and launch links, a citation and a version line; every chart offers exactly its data
+as CSV; the sitemap and Open Graph metadata use the one base URL set in _config.yml."""
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from conftest import HTML, pages
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+BASE = CONFIG["sphinx"]["config"]["html_baseurl"]
+REPO = CONFIG["repository"]["url"].removeprefix("https://github.com/")
+CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("[0-9][0-9]-*.ipynb"))
+
+
+def html(name: str) -> str:
+    path = HTML / name
+    if not path.exists():
+        pytest.fail(f"{path} missing: run 'make book'")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_offers_notebook_launch_links_and_citation(chapter):
+    page = html(f"chapters/{chapter}.html")
+    # The .ipynb download is the executed notebook itself.
+    assert f'href="../_sources/chapters/{chapter}.ipynb"' in page
+    nb = nbformat.read(HTML / "_sources" / "chapters" / f"{chapter}.ipynb", as_version=4)
+    nbformat.validate(nb)
+    assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), "notebook saved without outputs"
+    # Launch links (plain links: nothing is requested until a reader clicks).
+    assert f"https://mybinder.org/v2/gh/{REPO}/main?urlpath=tree/chapters/{chapter}.ipynb" in page
+    assert f"https://colab.research.google.com/github/{REPO}/blob/main/chapters/{chapter}.ipynb" in page
+    # Cite this chapter: a suggested citation with the version and URL, and a BibTeX entry.
+    assert 'id="cite-this"' in page and "@incollection{" in page
+    assert f"version {CONFIG['sphinx']['config']['release']}" in page
+    assert f"{BASE}chapters/{chapter}.html" in page
+
+
+@pytest.mark.parametrize("name", pages())
+def test_every_page_states_version_and_last_update(name):
+    page = html(name)
+    if 'http-equiv="refresh"' in page.lower():
+        pytest.skip("redirect stub")
+    if name in {"genindex.html", "search.html"}:
+        pytest.skip("generated index page")
+    assert re.search(r'class="tally-version">.*version [\d.]+\. This page was last updated on <time datetime="\d{4}-\d{2}-\d{2}">', page)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chart_offers_exactly_its_data(chapter):
+    page = html(f"chapters/{chapter}.html")
+    figures = re.findall(r'<figure class="tally-figure".*?</figure>', page, re.S)
+    assert len(figures) >= 1, f"{chapter} has no chart"
+    for fig in figures:
+        assert '<p class="tally-source"><strong>Source:</strong>' in fig and "<strong>Unit:</strong>" in fig
+        assert re.search(r'<p class="tally-description" id="[^"]+">[^<]{20,}', fig), "description missing"
+        m = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)" download="([^"]+)\.csv"', fig)
+        assert m, "CSV download missing"
+        rows = list(csv.reader(io.StringIO(base64.b64decode(m.group(1)).decode("utf-8"))))
+        header = re.findall(r'<th scope="col">([^<]*)</th>', fig)
+        body_rows = re.findall(r"<tr><td>", fig)
+        assert rows[0] == [h.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") for h in header]
+        assert len(rows) - 1 == len(body_rows), "CSV and data table disagree"
+
+
+def test_sitemap_and_open_graph_use_the_base_url():
+    sitemap = html("sitemap.xml")
+    for chapter in CHAPTERS:
+        assert f"<loc>{BASE}chapters/{chapter}.html</loc>" in sitemap
+    page = html(f"chapters/{CHAPTERS[0]}.html")
+    assert f'<meta property="og:url" content="{BASE}chapters/{CHAPTERS[0]}.html"' in page
+
+
+def test_data_page_offers_every_table():
+    page = html("data.html")
+    for table in (ROOT / "data").glob("*.csv"):
+        assert re.search(rf'href="_downloads/[0-9a-f]+/{re.escape(table.name)}"', page), f"{table.name} not offered"
+    assert re.search(r'href="_downloads/[0-9a-f]+/datapackage\.json"', page)
