@@ -49,7 +49,7 @@ RULES: list[tuple[str, str, str, bool | None, str]] = [
      "WhatsApp) in 2019-2020; company then named Facebook, Inc. (Meta since Oct 2021)."),
     (r"Facebook", "Meta", "social network", T,
      "Facebook incl. Messenger, printed separately from Instagram and WhatsApp from 2021."),
-    (r"Instagram(, Inc\.)?", "Meta", "social network", T, "Instagram Direct messages."),
+    (r"Instagram(, Inc\.)?", "Meta", "social network", T, "the whole Instagram service; it carries private messages (Instagram Direct)."),
     (r"WhatsApp( Inc\.)?", "Meta", "messaging", T, "end-to-end encrypted messenger."),
     (r"Threads", "Meta", "social network", F,
      JC + "Threads had no direct messages of its own in 2023-2024 (DMs were added in 2025)."),
