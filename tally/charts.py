@@ -98,12 +98,21 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _is_period(column) -> bool:
+    """Columns of years or quarters: printed as labels (2019), not as counts (2,019)."""
+    name = str(column).lower()
+    return "year" in name or "quarter" in name
+
+
 def _table_html(df: pd.DataFrame) -> str:
     """A compact, escaped HTML table of ``df`` (the chart's data-table alternative)."""
     e = html.escape
     head = "".join(f"<th scope=\"col\">{e(str(c))}</th>" for c in df.columns)
-    rows = "\n".join("<tr>" + "".join(f"<td>{e(_cell(v))}</td>" for v in row) + "</tr>"
-                     for row in df.itertuples(index=False, name=None))
+    periods = [_is_period(c) for c in df.columns]
+    rows = "\n".join(
+        "<tr>" + "".join(f"<td>{e(str(v) if period and isinstance(v, numbers.Integral) else _cell(v))}</td>"
+                         for v, period in zip(row, periods)) + "</tr>"
+        for row in df.itertuples(index=False, name=None))
     return f'<table class="tally-table"><thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>'
 
 

@@ -21,6 +21,9 @@ def test_page_is_self_contained_and_charts_draw(browser, book_server, name):
             chart = visit.page.locator(".tally-chart").nth(i)
             marks = chart.locator(MARKS).count()
             assert marks > 0, f"{name}: chart {chart.get_attribute('id')} drew no marks"
+            # The chart fits its column on a desktop screen: nothing clipped or scrolled sideways.
+            overflow = chart.evaluate("el => el.scrollWidth - el.clientWidth")
+            assert overflow <= 1, f"{name}: chart {chart.get_attribute('id')} is {overflow}px wider than its column"
         if n:  # the chart bundle is loaded once, and only on pages with charts
             scripts = visit.page.eval_on_selector_all("script[src*='vega-']", "els => els.map(e => e.src)")
             assert len(scripts) == 1, scripts

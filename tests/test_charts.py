@@ -67,3 +67,10 @@ def test_theme_uses_no_web_fonts():
     cfg = charts.theme()["config"]
     assert "googleapis" not in json.dumps(cfg)
     assert cfg["font"].startswith("system-ui")
+
+
+def test_data_table_prints_years_as_labels_and_counts_with_separators():
+    from tally.charts import _table_html
+
+    table = _table_html(pd.DataFrame({"year": [2019], "reports": [15884511], "share": [0.94342]}))
+    assert "<td>2019</td><td>15,884,511</td><td>0.9434</td>" in table
