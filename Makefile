@@ -26,8 +26,11 @@ setup: $(STAMP)
 data: setup
 	$(BIN)/python -m tally
 
+## A changed table of contents changes every page's sidebar, which Sphinx's incremental build
+## would leave stale on unchanged pages: rebuild everything then.
 book: data
-	$(JB)
+	@if [ -f $(HTML)/index.html ] && [ _toc.yml -nt $(HTML)/index.html ]; then \
+	  echo "_toc.yml changed: full rebuild"; $(JB) --all; else $(JB); fi
 	@echo "Book built: open $(abspath $(HTML))/index.html (or run 'make serve')"
 
 check-chromium:

@@ -187,6 +187,23 @@ def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
     target.append(nodes.raw("", extra, format="html"))
 
 
+def _complete_sitemap(app: Sphinx, exception) -> None:
+    """sphinx-sitemap lists only the pages written by this build, so an incremental build would
+    publish a sitemap without the unchanged pages. Before it writes, add every document."""
+    links = getattr(app, "sitemap_links", None)
+    if exception or links is None or app.builder.format != "html":
+        return
+    seen = {}
+    while not links.empty():
+        link, updated = links.get_nowait()
+        seen[link] = updated
+    suffix = app.config.html_file_suffix or ".html"
+    for docname in sorted(app.env.found_docs):
+        seen.setdefault(docname + suffix, None)
+    for link, updated in sorted(seen.items()):
+        links.put((link, updated))
+
+
 def _config_inited(app: Sphinx, config) -> None:
     # Our overrides of two theme components (tally/templates): accessible names that contain
     # the visible text (WCAG 2.5.3). Templates found here win over the theme's own.
@@ -199,6 +216,7 @@ def _config_inited(app: Sphinx, config) -> None:
 def setup(app: Sphinx) -> dict:
     app.add_config_value("tally_updated", "", "html")
     app.connect("config-inited", _config_inited, priority=900)
+    app.connect("build-finished", _complete_sitemap, priority=400)  # before sphinx-sitemap writes
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_context)
