@@ -79,7 +79,7 @@ def _is_thebe(script) -> bool:
 
 def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
     # Jupyter Book always loads sphinx-thebe, whose live-code button would fetch Thebe from
-    # unpkg.com (and whose config script is added twice, a console error). The book offers no
+    # a public CDN (and whose config script is added twice, a console error). The book offers no
     # live code, so both scripts are dropped: no page refers to another host's code.
     scripts = context.get("script_files")
     if scripts is not None:
