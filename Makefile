@@ -1,6 +1,6 @@
 # Counting the Reports — build and test.
 #   make book   set up (.venv), validate the data, execute every notebook, build the HTML
-#   make test   set up, build, then run every check (data, unit, nbval, browser)
+#   make test   set up, build, then run every check (data, prose, unit, nbval, browser, accessibility, links, print)
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := book

@@ -4,7 +4,9 @@
 - :mod:`tally.rules`  -- the cross-table validation rules
 - :mod:`tally.fmt`    -- number formats of the house style, for glued prose
 - :mod:`tally.charts` -- chart theme and the offline, self-describing chart output
-- :mod:`tally.sphinx` -- the Sphinx extension that serves the chart bundle locally
+- :mod:`tally.scenario` -- the encryption scenario model (chapter 7), mirrored in Vega there
+- :mod:`tally.sphinx` -- the Sphinx extension: local chart bundle, no foreign scripts, data
+  dependencies, "Cite this chapter", version lines
 """
 from __future__ import annotations
 
