@@ -99,3 +99,8 @@ def years(x, digits: int = 1) -> str:
     if x < 0:
         raise ValueError(f"a span of years cannot be negative: {x!r}")
     return f"{x:.{digits}f} years"
+
+
+def billions(x, digits: int = 2) -> str:
+    """``3.98e9`` -> ``"3.98 billion"`` (Meta publishes its user counts to two decimals)."""
+    return f"{_check(x) / 1e9:,.{digits}f} billion"

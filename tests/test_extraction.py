@@ -15,9 +15,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = Path(os.environ.get("TALLY_SOURCES", ROOT.parent / "shared" / "sources"))
 SCRIPTS = ["extract_esp.py", "extract_country.py", "extract_ojjdp.py", "build_esp_companies.py",
-           "build_meta_enforcement.py"]
+           "build_meta_enforcement.py", "build_meta_active_people.py"]
 TABLES = ["esp_reports", "printed_totals", "country_reports", "cybertipline_annual", "report_contents",
-          "report_recipients", "esp_companies", "meta_enforcement"]
+          "report_recipients", "esp_companies", "meta_enforcement", "meta_active_people"]
 
 
 @pytest.fixture(scope="module")

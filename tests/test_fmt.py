@@ -59,3 +59,7 @@ def test_ratio_times_and_years():
         fmt.years(-1)
     with pytest.raises(ValueError):
         fmt.ratio(-0.5)
+
+
+def test_billions():
+    assert fmt.billions(3.98e9) == "3.98 billion"
