@@ -77,12 +77,16 @@ def date(d) -> str:
     return f"{ts.day} {ts.strftime('%B')} {ts.year}"
 
 
-def ratio(x, digits: int = 1) -> str:
-    """A ratio of two counts, e.g. files per report: ``2.94`` -> ``"2.9"``."""
+def _non_negative(x, what: str) -> float:
     x = _check(x)
     if x < 0:
-        raise ValueError(f"a ratio of counts cannot be negative: {x!r}")
-    return f"{x:,.{digits}f}"
+        raise ValueError(f"{what} cannot be negative: {x!r}")
+    return x
+
+
+def ratio(x, digits: int = 1) -> str:
+    """A ratio of two counts, e.g. files per report: ``2.94`` -> ``"2.9"``."""
+    return f"{_non_negative(x, 'a ratio of counts'):,.{digits}f}"
 
 
 def times(new, old, digits: int = 1) -> str:
@@ -95,10 +99,7 @@ def times(new, old, digits: int = 1) -> str:
 
 def years(x, digits: int = 1) -> str:
     """A span of time in years, e.g. a doubling time: ``2.04`` -> ``"2.0 years"``."""
-    x = _check(x)
-    if x < 0:
-        raise ValueError(f"a span of years cannot be negative: {x!r}")
-    return f"{x:.{digits}f} years"
+    return f"{_non_negative(x, 'a span of years'):.{digits}f} years"
 
 
 def billions(x, digits: int = 2) -> str:
