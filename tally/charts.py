@@ -38,6 +38,11 @@ META_BLUES = {"Meta": "#0072B2", "Facebook": "#0072B2", "Instagram": "#56B4E9",
               "WhatsApp": "#1B3F66", "Threads": "#9FCBE8"}
 GREY = "#8C8C8C"
 ACCENT = OKABE_ITO["orange"]
+#: Text and line colours for marks that need one explicitly (labels, rules, reference lines).
+#: Use these names, never other greys or black: the page swaps them for their dark-mode
+#: counterparts when the reader's theme is dark (see tally-charts.js).
+INK = "#1A1A1A"
+MUTED = "#595959"
 
 #: Vega expression for axis labels in millions ("0", "2M", "4M" ...), for counts of reports or files.
 MILLIONS_LABEL = "datum.value == 0 ? '0' : format(datum.value / 1e6, ',') + 'M'"
