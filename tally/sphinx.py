@@ -169,9 +169,36 @@ def _cite_block(app: Sphinx, docname: str, title: str, updated: str) -> str:
     )
 
 
+def _notebook_line(app: Sphinx, docname: str) -> str:
+    """One line under a chapter's title: the code is not shown, and this is where it is."""
+    opts = app.config.html_theme_options or {}
+    repo = str(opts.get("repository_url") or "").rstrip("/")
+    branch = opts.get("repository_branch") or "main"
+    launch = opts.get("launch_buttons") or {}
+    path = f"{docname}.ipynb"
+    e = html.escape
+    if app.builder.name == "singlehtml":  # the PDF: links a printed page can follow
+        links = [f'<a href="{e(repo)}/blob/{e(branch)}/{e(path)}">the notebook</a>']
+    else:
+        links = [f'<a href="{"../" * docname.count("/")}_sources/{e(path)}" download>download the notebook</a>']
+    slug = repo.removeprefix("https://github.com/")
+    if launch.get("binderhub_url") and slug:
+        links.append(f'<a href="{e(launch["binderhub_url"].rstrip("/"))}/v2/gh/{e(slug)}/{e(branch)}'
+                     f'?urlpath=tree/{e(path)}">run it on Binder</a>')
+    if launch.get("colab_url") and slug:
+        links.append(f'<a href="{e(launch["colab_url"].rstrip("/"))}/github/{e(slug)}/blob/{e(branch)}/'
+                     f'{e(path)}">open it in Colab</a>')
+    return ('<p class="tally-notebook-line">The computations behind this chapter (and every number in it) '
+            f'are in its notebook: {", ".join(links[:-1])} or {links[-1]}.</p>\n')
+
+
 def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
     if app.builder.format != "html":
         return
+    if app.env.doc2path(docname).endswith(".ipynb"):
+        first = next(iter(doctree.findall(nodes.section)), None)
+        if first is not None and first.children and isinstance(first.children[0], nodes.title):
+            first.insert(1, nodes.raw("", _notebook_line(app, docname), format="html"))
     source = app.env.doc2path(docname)
     updated = _git_date(str(source)) or app.config.tally_updated
     stamp = (f'<p class="tally-version">{html.escape(app.config.project)}, version '
