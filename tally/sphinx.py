@@ -24,6 +24,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
+from tally import editions
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 STATIC = HERE / "static"
@@ -97,8 +99,8 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     if body:
         context["body"] = _accessible_body(body)
     if doctree is not None and "tally-chart" in context.get("body", ""):
-        app.add_js_file(bundle_name())
-        app.add_js_file("tally-charts.js")
+        # Deferred, and the 0.9 MB bundle is loaded by tally-charts.js after the page has painted.
+        app.add_js_file("tally-charts.js", loading_method="defer", **{"data-tally-bundle": bundle_name()})
 
 
 #: Markup that other packages write and that fails WCAG checks (axe-core), with its fix:
@@ -149,7 +151,8 @@ def _long_date(iso: str) -> str:
 
 def _cite_block(app: Sphinx, docname: str, title: str, updated: str) -> str:
     cfg = app.config
-    url = f"{cfg.html_baseurl.rstrip('/')}/{docname}.html"
+    # The edition's stable URL (<site>/vX.Y.Z/...), not the latest page, which moves on.
+    url = editions.page_url(cfg.html_baseurl, cfg.release, docname)
     book = cfg.project
     author = cfg.author
     year = updated[:4]
@@ -192,6 +195,24 @@ def _notebook_line(app: Sphinx, docname: str) -> str:
             f'are in its notebook: {", ".join(links[:-1])} or {links[-1]}.</p>\n')
 
 
+@functools.lru_cache(maxsize=None)
+def _editions_html(base_url: str, release: str, archived: bool) -> str:
+    e = html.escape
+    links = [f'<a href="{e(editions.site_root(base_url))}">latest</a>']
+    links += [f'<a href="{e(editions.edition_url(base_url, r))}">{e(r)}</a>'
+              for r in editions.editions(release, editions.git_tags())]
+    note = ""
+    if archived:
+        note = (f"This is edition {e(release)}, kept unchanged at this address; the latest edition is at "
+                f'<a href="{e(editions.site_root(base_url))}">{e(editions.site_root(base_url))}</a>. ')
+    return f'<p class="tally-editions">{note}Editions: {", ".join(links)}.</p>\n'
+
+
+def _editions_line(app: Sphinx) -> str:
+    """Links to the latest edition and to every edition kept at a versioned path (tally.editions)."""
+    return _editions_html(app.config.html_baseurl, app.config.release, editions.is_edition_build())
+
+
 def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
     if app.builder.format != "html":
         return
@@ -203,7 +224,7 @@ def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
     updated = _git_date(str(source)) or app.config.tally_updated
     stamp = (f'<p class="tally-version">{html.escape(app.config.project)}, version '
              f'{html.escape(app.config.release)}. This page was last updated on '
-             f'<time datetime="{updated}">{_long_date(updated)}</time>.</p>\n')
+             f'<time datetime="{updated}">{_long_date(updated)}</time>.</p>\n') + _editions_line(app)
     extra = stamp
     if docname.startswith("chapters/") and docname != "chapters/glossary":
         titles = list(doctree.findall(nodes.title))
@@ -242,6 +263,8 @@ def _config_inited(app: Sphinx, config) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("tally_updated", "", "html")
+    app.setup_extension("tally.notebooks")  # notebooks executed in parallel into the cache (infra)
+    app.setup_extension("tally.editions")  # an edition build's base URL and launch branch (infra)
     app.connect("config-inited", _config_inited, priority=900)
     app.connect("build-finished", _complete_sitemap, priority=400)  # before sphinx-sitemap writes
     app.connect("doctree-resolved", _doctree_resolved)

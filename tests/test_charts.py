@@ -21,10 +21,10 @@ def make(name="test-chart", label=HOSTILE):
                          description=f"Bars for {label}.")
 
 
-def test_bundle_has_html_png_and_text():
+def test_bundle_has_html_and_text_and_no_image():
+    """No image/png in the notebook (issue 12: notebooks stay small and diffable)."""
     bundle = make()._repr_mimebundle_()
-    assert set(bundle) == {"text/html", "image/png", "text/plain"}
-    assert bundle["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert set(bundle) == {"text/html", "text/plain"}
     assert bundle["text/plain"] == f"Bars for {HOSTILE}."
 
 
@@ -69,8 +69,36 @@ def test_theme_uses_no_web_fonts():
     assert cfg["font"].startswith("system-ui")
 
 
-def test_data_table_prints_years_as_labels_and_counts_with_separators():
-    from tally.charts import _table_html
+def test_data_table_is_a_display_table():
+    """The collapsed data table is made by tally.tables: plain headers, years as labels, counts with
+    separators, shares as percentages, no number with more than three decimals."""
+    data = pd.DataFrame({"year": [2019], "reports": [15884511], "share_of_esp": [0.94342],
+                         "files_per_report": [3.14159]})
+    chart = alt.Chart(data).mark_bar().encode(x="year:O", y="reports:Q")
+    fig = charts.figure(chart, name="t", source="s", unit="u", description="d", data=data)
+    table = re.search(r'<details class="tally-data">.*?</details>', fig._html(), re.S).group(0)
+    assert 'class="tally-table-wrap"' in table
+    assert "<th scope=\"col\">Year</th>" in table and "Share of esp" in table and "_" not in re.sub(r"<[^>]+>", "", table)
+    assert "<th scope=\"row\">2019</th>" in table
+    assert "15,884,511" in table and "94.3%" in table and "3.142" in table and "0.9434" not in table
 
-    table = _table_html(pd.DataFrame({"year": [2019], "reports": [15884511], "share": [0.94342]}))
-    assert "<td>2019</td><td>15,884,511</td><td>0.9434</td>" in table
+
+def test_fixed_title_moves_to_html_and_expression_title_stays():
+    data = pd.DataFrame({"a": [1]})
+    chart = alt.Chart(data, title=alt.Title("A long title", subtitle=["Line one", "line two"])).mark_point()
+    fig = charts.figure(chart, name="t", source="s", unit="u", description="d", data=data)
+    assert "title" not in fig.spec
+    html = fig._html()
+    assert '<p class="tally-title" id="fig-t-title">A long title</p>' in html
+    assert '<p class="tally-subtitle">Line one line two</p>' in html
+    assert 'aria-labelledby="fig-t-title" aria-describedby="fig-t-desc"' in html
+    dynamic = alt.Chart(data, title=alt.Title(alt.expr("'n = ' + 1"))).mark_point()
+    fig = charts.figure(dynamic, name="u", source="s", unit="u", description="d", data=data)
+    assert fig.spec["title"]["text"] == {"expr": "'n = ' + 1"} and "tally-title" not in fig._html()
+
+
+def test_description_is_in_an_expander_and_describes_the_chart():
+    html = make()._html()
+    assert re.search(r'<details class="tally-describe"><summary>Describe this chart</summary>\s*'
+                     r'<p class="tally-description" id="fig-test-chart-desc">', html)
+    assert 'aria-describedby="fig-test-chart-desc"' in html

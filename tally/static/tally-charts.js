@@ -1,29 +1,319 @@
-/* Draws every chart on a page from its inert JSON spec, with the vega bundle
-   served from this book's own _static folder (tally/sphinx.py adds both files
-   to pages that contain charts). No other host is contacted. */
+/* Draws every chart on a page from its inert JSON spec, with the vega bundle served from this
+   book's own _static folder. No other host is contacted.
+
+   - Never blocks first paint: this file is loaded with `defer`, and it loads the 0.9 MB vega
+     bundle itself, after the page has painted. Charts then draw nearest-to-the-viewport first,
+     one per frame, until every chart on the page is drawn (`data-rendered="true"`), so printing
+     and tests find them all. `window.tallyCharts.ready()` resolves when all are drawn.
+   - Fits its column: each chart is drawn to the width of its container (single and layered views
+     with Vega-Lite's "fit-x" autosize; concatenated views by setting their widths, measuring, and
+     correcting) and redrawn when that width changes. Titles left in the spec (those that follow
+     the reader's choices) are wrapped to the width; fewer x ticks and legends in columns on
+     narrow screens.
+   - Follows the theme: in dark mode (pydata-sphinx-theme's <html data-theme="dark">) the named
+     text and line colours (tally.charts.INK, MUTED, GRID, RULE) are swapped for light ones and
+     the chart is redrawn when the reader switches theme. The explorers' current choices survive
+     a redraw.
+   - Puts a chart's controls (vega-embed's .vega-bindings, written after the chart) in a labelled
+     panel above it. */
 (function () {
   "use strict";
+  // Light colour (lower case) -> dark-mode colour. The light ones are tally.charts' INK, MUTED,
+  // GRID and RULE, and the greys and black that older specs used for text.
+  var DARK = {
+    "#1a1a1a": "#ececec", "#595959": "#b8bcc2", "#e6e6e6": "#3b414a", "#888888": "#8d939b",
+    "#000000": "#ececec", "#000": "#ececec", "black": "#ececec", "#333333": "#d6d9dd",
+    "#444444": "#c9cdd2", "#666666": "#b8bcc2", "white": "#14181e", "#ffffff": "#14181e", "#fff": "#14181e"
+  };
+  var SKIP = { datasets: 1, data: 1, values: 1 };
+  var NARROW = 560;
+  var drawn = [], waiting = [];
+  var readyResolve, readyPromise = new Promise(function (r) { readyResolve = r; });
+
+  function isDark() { return document.documentElement.dataset.theme === "dark"; }
+
+  function clone(o) { return JSON.parse(JSON.stringify(o)); }
+
+  function recolour(node) {
+    if (Array.isArray(node)) { return node.map(recolour); }
+    if (node && typeof node === "object") {
+      var out = {};
+      Object.keys(node).forEach(function (k) { out[k] = SKIP[k] ? node[k] : recolour(node[k]); });
+      return out;
+    }
+    if (typeof node === "string" && Object.prototype.hasOwnProperty.call(DARK, node.toLowerCase())) {
+      return DARK[node.toLowerCase()];
+    }
+    return node;
+  }
+
+  // --- wrapping titles that stay in the spec ------------------------------------------------
+  function wrapWords(text, chars) {
+    var lines = [], line = "";
+    String(text).split(/\s+/).forEach(function (w) {
+      if (!w) { return; }
+      if (line && (line + " " + w).length > chars) { lines.push(line); line = w; }
+      else { line = line ? line + " " + w : w; }
+    });
+    if (line) { lines.push(line); }
+    return lines.length > 1 ? lines : (lines[0] || "");
+  }
+  function wrapLines(value, chars) {
+    if (Array.isArray(value)) {
+      return [].concat.apply([], value.map(function (v) { var w = wrapWords(v, chars); return Array.isArray(w) ? w : [w]; }));
+    }
+    return wrapWords(value, chars);
+  }
+  function wrapTitle(title, width, cfg) {
+    if (title == null) { return title; }
+    var t = (typeof title === "object" && !Array.isArray(title)) ? Object.assign({}, title) : { text: title };
+    var size = t.fontSize || (cfg.title && cfg.title.fontSize) || 13;
+    var subSize = t.subtitleFontSize || (cfg.title && cfg.title.subtitleFontSize) || 12;
+    var chars = Math.max(12, Math.floor(width / (size * 0.56)));
+    var subChars = Math.max(12, Math.floor(width / (subSize * 0.54)));
+    ["text", "subtitle"].forEach(function (key) {
+      var v = t[key], c = key === "text" ? chars : subChars;
+      if (v == null) { return; }
+      if (typeof v === "object" && !Array.isArray(v) && v.expr) { t[key] = { expr: "tallyWrap(" + v.expr + ", " + c + ")" }; }
+      else { t[key] = wrapLines(v, c); }
+    });
+    return t;
+  }
+
+  // --- sizing ----------------------------------------------------------------------------------
+  function isComposite(s) { return !!(s.hconcat || s.vconcat || s.concat || s.facet || s.repeat); }
+
+  // Give every view in `s` a width so that together they take `w` pixels (before axes and legends).
+  function setWidths(s, w, cfg) {
+    var gap = typeof s.spacing === "number" ? s.spacing : 20;
+    if (s.title !== undefined) { s.title = wrapTitle(s.title, w, cfg); }
+    if (s.hconcat) {
+      var n = s.hconcat.length;
+      s.hconcat.forEach(function (c) { setWidths(c, (w - gap * (n - 1)) / n, cfg); });
+    } else if (s.vconcat) {
+      s.vconcat.forEach(function (c) { setWidths(c, w, cfg); });
+    } else if (s.concat) {
+      var cols = Math.min(s.columns || s.concat.length, s.concat.length);
+      s.concat.forEach(function (c) { setWidths(c, (w - gap * (cols - 1)) / cols, cfg); });
+    } else if ((s.facet || s.repeat) && s.spec) {
+      var k = s.columns || 1;
+      setWidths(s.spec, (w - gap * (k - 1)) / k, cfg);
+    } else {
+      s.width = Math.max(40, Math.floor(w));
+      if (s.layer) { s.layer.forEach(function (l) { delete l.width; }); }
+    }
+  }
+
+  function narrowConfig(spec, width) {
+    var cfg = spec.config = spec.config || {};
+    var ticks = Math.max(3, Math.min(10, Math.floor(width / 75)));
+    cfg.axisX = Object.assign({ tickCount: ticks, labelOverlap: true, labelFlush: true }, cfg.axisX || {});
+    cfg.legend = Object.assign({}, cfg.legend || {});
+    var columns = cfg.legend.columns || Math.max(1, Math.floor(width / 170));
+    if (width < NARROW) {
+      cfg.legend.columns = columns;
+      cfg.legend.orient = "bottom";
+      forceBottomLegends(spec);
+    }
+    if (!cfg.legend.labelLimit) { cfg.legend.labelLimit = Math.max(80, Math.floor(width / columns) - 40); }
+    cfg.background = "transparent";
+  }
+
+  function forceBottomLegends(node) {
+    if (Array.isArray(node)) { node.forEach(forceBottomLegends); return; }
+    if (!node || typeof node !== "object") { return; }
+    Object.keys(node).forEach(function (k) {
+      if (SKIP[k]) { return; }
+      var v = node[k];
+      if (k === "legend" && v && typeof v === "object" && /^(left|right|top-right|top-left|bottom-right|bottom-left)$/.test(v.orient || "")) {
+        node[k] = Object.assign({}, v, { orient: "bottom" });
+      } else { forceBottomLegends(v); }
+    });
+  }
+
+  function prepare(el, spec, width, plotWidth) {
+    var s = clone(spec);
+    // Keep an explorer's current choices across redraws.
+    if (el.vegaView && s.params) {
+      s.params.forEach(function (p) {
+        if (p.select || !p.bind) { return; }
+        try { p.value = el.vegaView.signal(p.name); } catch (e) { /* not a signal */ }
+      });
+    }
+    narrowConfig(s, width);
+    if (isDark()) { s = recolour(s); }
+    var cfg = s.config || {};
+    if (isComposite(s)) {
+      s.autosize = { type: "pad" };
+      setWidths(s, plotWidth, cfg);
+    } else {
+      s.autosize = { type: "fit-x", contains: "padding" };
+      s.width = Math.floor(width);
+      if (s.layer) { s.layer.forEach(function (l) { delete l.width; }); }
+      if (s.title !== undefined) { s.title = wrapTitle(s.title, width, cfg); }
+    }
+    return s;
+  }
+
   var options = {
     renderer: "svg",
     actions: { export: true, source: false, compiled: false, editor: false },
   };
+
   // vega-embed's "..." export menu is a <summary> holding only an icon: give it a name.
   function nameMenu(el) {
     var summary = el.querySelector("details > summary");
     if (summary) { summary.setAttribute("aria-label", "Export this chart (SVG or PNG)"); }
   }
-  function draw(el) {
+
+  // vega-embed writes the controls after the chart: move them into a labelled panel above it.
+  function placeControls(el, target) {
+    var bindings = target.querySelector(".vega-bindings");
+    if (!bindings) { return; }
+    var panel = el.querySelector(".tally-controls");
+    if (!panel) {
+      panel = document.createElement("div");
+      panel.className = "tally-controls";
+      panel.setAttribute("role", "group");
+      panel.setAttribute("aria-label", "Chart controls");
+      var heading = document.createElement("p");
+      heading.className = "tally-controls-label";
+      heading.setAttribute("aria-hidden", "true");
+      heading.textContent = "Change the chart";
+      panel.appendChild(heading);
+    }
+    panel.querySelectorAll(".vega-bindings").forEach(function (old) { if (old !== bindings) { old.remove(); } });
+    panel.appendChild(bindings);
+    el.insertBefore(panel, el.firstChild);
+    percentLabels(bindings);
+  }
+
+  // Sliders whose step and range are shares (0-1) show their value as a percentage.
+  function percentLabels(root) {
+    root.querySelectorAll("input[type=range]").forEach(function (input) {
+      var max = parseFloat(input.max), min = parseFloat(input.min);
+      var out = input.parentNode && input.parentNode.querySelector(".vega-bind-value, output");
+      if (!out || !(max <= 1 && min >= 0) || input.dataset.percent === "off") { return; }
+      var show = function () { out.textContent = Math.round(parseFloat(input.value) * 100) + "%"; };
+      input.addEventListener("input", show);
+      show();
+    });
+  }
+
+  function available(el) {
+    var w = el.clientWidth;
+    return Math.max(200, w - 2);
+  }
+
+  function render(el, attempt, plotWidth) {
     var specEl = document.getElementById(el.id + "-spec");
-    if (!specEl) { console.error("chart " + el.id + ": spec not found"); return; }
+    if (!specEl) { console.error("chart " + el.id + ": spec not found"); return Promise.resolve(); }
+    if (!el.tallySpec) { el.tallySpec = JSON.parse(specEl.textContent); }
+    var width = available(el);
+    var guess = plotWidth || width - 70;
+    var spec = prepare(el, el.tallySpec, width, guess);
     var opts = Object.assign({ downloadFileName: el.id.replace(/^fig-/, "") }, options);
-    window.vegaEmbed(el, JSON.parse(specEl.textContent), opts)
-      .then(function (result) { nameMenu(el); el.setAttribute("data-rendered", "true"); el.vegaView = result.view; })
-      .catch(function (err) { console.error("chart " + el.id + ": " + err); });
+    el.setAttribute("data-rendered", "false");
+    var old = el.vegaView;
+    var target = el.querySelector(".tally-embed");
+    if (!target) { target = document.createElement("div"); target.className = "tally-embed"; el.appendChild(target); }
+    return window.vegaEmbed(target, spec, opts).then(function (result) {
+      if (old && old !== result.view) { try { old.finalize(); } catch (e) { /* already gone */ } }
+      el.vegaView = result.view;
+      el.tallyWidth = width;
+      var svg = target.querySelector("svg");
+      var drawnWidth = svg ? svg.getBoundingClientRect().width : 0;
+      if (isComposite(el.tallySpec) && drawnWidth > width + 1 && attempt < 3) {
+        return render(el, attempt + 1, Math.max(60, guess - (drawnWidth - width) - 2));
+      }
+      // Last resort (marks of fixed size, such as long text lines): scale the drawing down to the
+      // column rather than let it scroll sideways or be cut.
+      if (svg && svg.getBoundingClientRect().width > width + 1) {
+        svg.style.width = "100%";
+        svg.style.height = "auto";
+        el.classList.add("tally-scaled");
+      } else { el.classList.remove("tally-scaled"); }
+      nameMenu(el);
+      placeControls(el, target);
+      el.setAttribute("data-rendered", "true");
+    }).catch(function (err) { console.error("chart " + el.id + ": " + err); });
   }
-  function drawAll() {
+
+  function draw(el) {
+    if (drawn.indexOf(el) < 0) { drawn.push(el); }
+    return render(el, 0);
+  }
+
+  function redrawAll() {
+    return drawn.reduce(function (p, el) { return p.then(function () { return render(el, 0); }); }, Promise.resolve());
+  }
+
+  // Nearest to the viewport first, one chart per frame so the page stays responsive.
+  function distance(el) {
+    var r = el.getBoundingClientRect();
+    return r.bottom < 0 ? -r.bottom : Math.max(0, r.top - window.innerHeight);
+  }
+  function drawNext() {
+    if (!waiting.length) { readyResolve(); return; }
+    waiting.sort(function (a, b) { return distance(a) - distance(b); });
+    var el = waiting.shift();
+    draw(el).then(function () { window.requestAnimationFrame(function () { setTimeout(drawNext, 0); }); });
+  }
+
+  function registerWrap() {
+    var vega = window.vegaEmbed && window.vegaEmbed.vega;
+    if (vega && vega.expressionFunction) {
+      vega.expressionFunction("tallyWrap", function (text, chars) { return wrapWords(text == null ? "" : text, chars); });
+    }
+  }
+
+  function start() {
     if (typeof window.vegaEmbed !== "function") { console.error("vega bundle not loaded"); return; }
-    document.querySelectorAll(".tally-chart").forEach(draw);
+    registerWrap();
+    waiting = Array.prototype.slice.call(document.querySelectorAll(".tally-chart"));
+    drawNext();
+    // Redraw when a chart's column changes width (rotation, window resize) ...
+    var timer = null;
+    if (window.ResizeObserver) {
+      var ro = new ResizeObserver(function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          drawn.forEach(function (el) {
+            if (el.getAttribute("data-rendered") === "true" && Math.abs(available(el) - el.tallyWidth) > 4) { render(el, 0); }
+          });
+        }, 150);
+      });
+      document.querySelectorAll(".tally-chart").forEach(function (el) { ro.observe(el); });
+    }
+    // ... and when the reader switches between light and dark.
+    var mode = isDark();
+    new MutationObserver(function () {
+      if (isDark() !== mode) { mode = isDark(); redrawAll(); }
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", drawAll); }
-  else { drawAll(); }
+
+  function loadBundle() {
+    var me = document.querySelector("script[data-tally-bundle]");
+    if (!me) { console.error("tally-charts.js: no bundle named"); return; }
+    var src = me.src.replace(/[^/]*$/, "") + me.getAttribute("data-tally-bundle");
+    var s = document.createElement("script");
+    s.src = src;
+    s.onload = start;
+    s.onerror = function () { console.error("vega bundle could not be loaded: " + src); };
+    document.head.appendChild(s);
+  }
+
+  window.tallyCharts = { ready: function () { return readyPromise; }, redraw: redrawAll };
+
+  function afterFirstPaint(fn) {
+    // Two animation frames after the DOM is ready: the text has painted before the bundle loads.
+    window.requestAnimationFrame(function () { window.requestAnimationFrame(function () { setTimeout(fn, 0); }); });
+  }
+  if (!document.querySelector(".tally-chart")) { readyResolve(); return; }
+  if (typeof window.vegaEmbed === "function") {  // a page that loads the bundle itself
+    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
+    else { start(); }
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { afterFirstPaint(loadBundle); });
+  } else { afterFirstPaint(loadBundle); }
 })();
