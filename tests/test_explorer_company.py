@@ -1,58 +1,129 @@
-"""Chapter 3's company explorer in headless Debian chromium, with the network blocked:
-the chart draws with Meta selected; choosing another company in the "Company" list
-(a native <select> that vega-embed binds to the chart's parameter) changes the
-summary line, the highlighted company in the ranking and the drawn SVG; no console
-error, no request to another host. Needs `make book` first (make test does it)."""
+"""Chapter 3's company explorer in headless Debian chromium, with the network blocked.
+
+The chart opens on Meta (empty search box). Typing part of a company's name in the "Company"
+search box, from the keyboard, picks the first matching company: the title, the summary line, the
+highlighted company in the ranking and the drawn SVG all change; typing a service's name finds its
+company ("tiktok" finds ByteDance); a text that matches nothing says so instead of keeping the last
+company's title. Choosing a full name (as the browser's suggestion list does) selects it exactly.
+No console error, no request to another host. Needs `make book` first (make test does it)."""
 from __future__ import annotations
+
+import re
 
 from conftest import Visit
 
 PAGE = "chapters/03-who-reports.html"
 FIGURE = "#fig-who-company-explorer"
-OTHER = "X Corp. (Twitter)"
+TITLE_MARKS = ("more than half", "largest yearly count", "No company in the list matches")
+
+
+def _squash(text: str) -> str:
+    """Text without whitespace: a wrapped title's lines are separate <tspan>s."""
+    return re.sub(r"\s+", "", text)
 
 
 def _texts(visit: Visit) -> list[str]:
     return visit.page.locator(f"{FIGURE} svg text").all_text_contents()
 
 
+def _title(visit: Visit) -> str:
+    titles = visit.page.locator(f"{FIGURE} svg .role-title-text").all_text_contents()
+    found = [t for t in titles if any(_squash(m) in _squash(t) for m in TITLE_MARKS)]
+    assert len(found) == 1, titles
+    return found[0]
+
+
 def _summary(visit: Visit) -> str:
-    lines = [t for t in _texts(visit) if " in " in t and ": " in t and ", rank " in t]
+    lines = [t for t in _texts(visit) if " in " in t and ", rank " in t or "is not in NCMEC" in t]
     assert len(lines) == 1, lines
     return lines[0]
 
 
-def test_choosing_a_company_updates_every_view(browser, book_server):
+def _wait_title(visit: Visit, start: str) -> None:
+    visit.page.wait_for_function(
+        "([sel, start]) => Array.from(document.querySelectorAll(sel + ' svg .role-title-text'))"
+        ".some(t => t.textContent.replace(/\\s+/g, '').startsWith(start.replace(/\\s+/g, '')))",
+        arg=[FIGURE, start], timeout=5_000)
+
+
+def test_typing_part_of_a_name_updates_title_summary_and_views(browser, book_server):
     visit = Visit(browser, f"{book_server}/{PAGE}")
     try:
         assert visit.wait_for_charts() >= 1
-        chart = visit.page.locator(FIGURE)
+        page = visit.page
+        chart = page.locator(FIGURE)
 
-        # Default state: Meta, ranked first, named in the ranking.
+        # Default state: Meta, ranked first, named in the ranking; the title says what holds for Meta.
+        title = _title(visit)
+        assert title.startswith("Meta") and "more than half" in title, title
         before = _summary(visit)
         assert before.startswith("Meta in ") and "rank 1 of " in before, before
         assert "Meta" in _texts(visit)
         svg_before = chart.locator("svg").first.inner_html()
 
-        # The company list is a native, labelled <select> inside the figure.
+        # The company box is a labelled search input inside the chart's controls.
         bind = chart.locator(".vega-bind", has_text="Company")
         assert bind.locator(".vega-bind-name").inner_text().strip() == "Company"
-        select = bind.locator("select")
-        assert select.input_value() == "Meta"
-        select.select_option(OTHER)
-        visit.page.wait_for_function(
-            "([sel, name]) => Array.from(document.querySelectorAll(sel + ' svg text'))"
-            ".some(t => t.textContent.startsWith(name + ' in '))",
-            arg=[FIGURE, OTHER], timeout=5_000)
+        box = bind.locator("input")
+        assert box.get_attribute("type") == "search"
+        assert box.input_value() == ""
 
+        # Type part of a name from the keyboard: the first match is shown at once.
+        box.focus()
+        page.keyboard.type("goo", delay=30)
+        _wait_title(visit, "Google (Alphabet)")
+        title = _title(visit)
+        assert "largest yearly count" in title and "more than half" not in title, title
         after = _summary(visit)
-        assert after.startswith(f"{OTHER} in ") and after != before, after
+        assert after.startswith("Google (Alphabet) in ") and after != before, after
         texts = _texts(visit)
-        assert OTHER in texts and "Meta" not in texts, "the ranking must name the chosen company only"
+        assert "Google (Alphabet)" in texts and "Meta" not in texts, "the ranking must name the chosen company only"
         assert chart.locator("svg").first.inner_html() != svg_before
 
-        visit.page.wait_for_load_state("networkidle")
+        # Where the page links the box to its list of names, the list offers the company.
+        list_id = box.get_attribute("list")
+        if list_id:
+            values = page.eval_on_selector_all(f"datalist#{list_id} option", "os => os.map(o => o.value)")
+            assert "Google (Alphabet)" in values and "X Corp. (Twitter)" in values
+
+        # Choosing a full name (what picking a suggestion does) selects exactly that company.
+        box.fill("X Corp. (Twitter)")
+        _wait_title(visit, "X Corp. (Twitter)")
+        assert _summary(visit).startswith("X Corp. (Twitter) in ")
+
+        # A service's name finds its company.
+        box.fill("")
+        page.keyboard.type("tiktok", delay=10)
+        _wait_title(visit, "ByteDance")
+
+        # A text that matches nothing says so; no company's title or summary stays on screen.
+        box.fill("zzzz")
+        _wait_title(visit, "No company in the list matches")
+        assert "zzzz" in _title(visit)
+        assert not [t for t in _texts(visit) if ", rank " in t]
+
+        # Emptying the box goes back to Meta.
+        box.fill("")
+        _wait_title(visit, "Meta made more than half")
+
+        page.wait_for_load_state("networkidle")
         assert visit.foreign == [], f"requests to other hosts: {visit.foreign}"
+        assert visit.errors == [], f"console errors: {visit.errors}"
+    finally:
+        visit.close()
+
+
+def test_year_list_changes_the_rank_line(browser, book_server):
+    visit = Visit(browser, f"{book_server}/{PAGE}")
+    try:
+        assert visit.wait_for_charts() >= 1
+        chart = visit.page.locator(FIGURE)
+        select = chart.locator(".vega-bind", has_text="Year").locator("select")
+        select.select_option("2019")
+        visit.page.wait_for_function(
+            "sel => Array.from(document.querySelectorAll(sel + ' svg text')).some(t => t.textContent.startsWith('Meta in 2019'))",
+            arg=FIGURE, timeout=5_000)
+        assert "rank 1 of " in _summary(visit)
         assert visit.errors == [], f"console errors: {visit.errors}"
     finally:
         visit.close()
