@@ -93,6 +93,53 @@ def enable() -> None:
     alt.theme.enable("tally")
 
 
+def _short_title(title: str, limit: int = 48) -> str:
+    title = " ".join(str(title).split())
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "\u2026"
+
+
+_ABBREVIATIONS = {"National Center for Missing & Exploited Children": "NCMEC",
+                  "National Center for Missing and Exploited Children": "NCMEC"}
+
+
+def _short_publisher(name: str) -> str:
+    """"Child Rights International Network (CRIN) and defenddigitalme" -> "CRIN and defenddigitalme"."""
+    for long, short in _ABBREVIATIONS.items():
+        name = name.replace(long, short)
+    name = re.sub(r"([A-Z][\w&.'-]*(?: [\w&.'-]+)+) \(([A-Z][A-Za-z&]{1,9})\)", r"\2", name)
+    return re.sub(r" \(via [^)]*\)|, published by .*$", "", name).strip()
+
+
+def source_names(path=None) -> dict[str, str]:
+    """Short, readable names for tooltips, by ``source_id`` (from data/sources.csv):
+    "NCMEC, 2023" where that publisher has one source that year, else "NCMEC, 2023: <short title>"."""
+    from pathlib import Path
+
+    path = Path(path) if path else Path(__file__).resolve().parent.parent / "data" / "sources.csv"
+    src = pd.read_csv(path, dtype=str).fillna("")
+    publisher = src["publisher"].where(src["publisher"] != "", src["author"]).str.strip().map(_short_publisher)
+    year = src["date"].str[:4]
+    base = publisher + ", " + year
+    dup = base.duplicated(keep=False)
+    names = base.where(~dup, base + ": " + src["title"].map(_short_title))
+    return dict(zip(src["source_id"], names))
+
+
+def with_source_names(df: pd.DataFrame, column: str = "source_id", name: str = "Source") -> pd.DataFrame:
+    """A copy of ``df`` with a column ``name`` giving each row's source as a short name instead of a
+    slug, for tooltips (``alt.Tooltip("Source:N")``). Unknown ids raise: every row names a source."""
+    names = source_names()
+    missing = sorted(set(df[column].dropna()) - set(names))
+    if missing:
+        raise KeyError(f"source ids not in data/sources.csv: {missing}")
+    out = df.copy()
+    out[name] = df[column].map(names)
+    return out
+
+
 def _safe_json(obj) -> str:
     """JSON that cannot end its ``<script>`` element or inject markup."""
     text = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -185,6 +185,11 @@
     panel.querySelectorAll(".vega-bindings").forEach(function (old) { if (old !== bindings) { old.remove(); } });
     panel.appendChild(bindings);
     el.insertBefore(panel, el.firstChild);
+    // A chapter may offer suggestions for a text input: <datalist id="<chart id>-<input name>-list">.
+    bindings.querySelectorAll("input").forEach(function (input) {
+      var list = document.getElementById(el.id + "-" + input.name + "-list");
+      if (list && list.tagName === "DATALIST") { input.setAttribute("list", list.id); }
+    });
     percentLabels(bindings);
   }
 
