@@ -120,9 +120,10 @@ RULES: list[tuple[str, str, str, bool | None, str]] = [
      COMBINED + "MediaLab owns Kik (since 2019) and Whisper; Grimm files this line under Kik/MediaLab."),
     (r"MediaLab \(Kik\)|MediaLab/Kik|Kik", "MediaLab", "messaging", T, "Kik messenger."),
     (r"Whisper", "MediaLab", "social network", T, "anonymous app with private chat; owned by MediaLab."),
-    (r"Imgur(, LLC)?", "MediaLab", "other", T,
-     JC + "image hosting with a community and private messages; acquired by MediaLab in Sept 2021 "
-     "(independent in 2019-2020); still printed as its own line."),
+    (r"Imgur(, LLC)?", "Imgur", "other", T,
+     JC + "image hosting with a community and private messages; labelled by the reporter of the time: Imgur was "
+     "independent until MediaLab acquired it in Sept 2021 (later owner: MediaLab); printed as its own line in "
+     "every year."),
     (r"Amino( Apps)?", "MediaLab", "social network", T,
      "community app with chats; owned by MediaLab (per Imgur's 2021 announcement); printed as its own line."),
     (r"Verizon Media", "Verizon", "other", T,
@@ -157,9 +158,11 @@ RULES: list[tuple[str, str, str, bool | None, str]] = [
     (r"Linode", "Linode", "other", F, "cloud hosting; independent in 2020-2021."),
     (r"Linode LLC", "Akamai", "other", F, "cloud hosting; Akamai since March 2022 (independent in 2019)."),
     (r"Giphy, Inc\.", "Giphy", "other", F, "GIF hosting; independent in 2019."),
-    (r"Giphy", "Meta", "other", F, "GIF hosting; owned by Facebook (Meta) from May 2020 (printed 2020-2021)."),
-    (r"Giphy\.com", "Shutterstock", "other", F,
-     "GIF hosting; Meta's until its sale to Shutterstock in June 2023 (printed 2022-2023)."),
+    (r"Giphy", "Giphy", "other", F, "GIF hosting; labelled by the reporter: owned by Facebook (Meta) from May 2020 "
+     "(printed 2020-2021), a line of its own, not one of Meta's apps."),
+    (r"Giphy\.com", "Giphy", "other", F,
+     "GIF hosting; labelled by the reporter: owned by Meta in 2022 and until its sale to Shutterstock in June 2023 "
+     "(later owner: Shutterstock; printed 2022-2023)."),
     (r"Sony Interactive Entertainment", "Sony", "gaming", T, "PlayStation Network messages."),
     (r"Blizzard Entertainment \(World of Warcraft\)", "Activision Blizzard", "gaming", T, "in-game chat."),
     (r"Electronic Arts", "Electronic Arts", "gaming", T, JC + "online games with chat."),

@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 NCMEC = SOURCES / "ncmec"
 DIAPH = SOURCES / "diaphanous"
+LATER = SOURCES / "diaphanous-later"  # later versions of Grimm's files (2024-2025)
 
 OJJDP = {  # source_id -> (pdf, the three calendar years its tables print)
     "ncmec-ojjdp-2022": (NCMEC / "ncmec-ojjdp-2022.pdf", (2020, 2021, 2022)),
@@ -330,13 +331,13 @@ DIAPH_NOTE = "Diaphanous (later version than local copy; transcription of NCMEC'
 SECONDARY_ANNUAL = [
     # year, measure, value, unit, derived, source_id, page, note
     (2024, "total_reports", 20512803, "reports", False, "grimm-diaphanous", "",
-     DIAPH_NOTE + ": data/ocse-reports-per-year.csv @26d825f"),
+     DIAPH_NOTE + ": data/ocse-reports-per-year.csv @26d825f (local copy in diaphanous-later)"),
     (2025, "total_reports", 21351493, "reports", False, "grimm-diaphanous", "",
-     DIAPH_NOTE + ": data/ocse-reports-per-year.csv @26d825f; 2025 only partly verified"),
+     DIAPH_NOTE + ": data/ocse-reports-per-year.csv @26d825f (local copy in diaphanous-later)"),
     (2024, "esp_reports", 20348306, "reports", False, "grimm-diaphanous", "",
      DIAPH_NOTE + ": ESP total in diaphanous/platform/data.py @26d825f"),
     (2025, "esp_reports", 21181300, "reports", False, "grimm-diaphanous", "",
-     DIAPH_NOTE + ": ESP total in diaphanous/platform/data.py @26d825f; 2025 only partly verified"),
+     DIAPH_NOTE + ": ESP total in diaphanous/platform/data.py @26d825f; not in any local file, so not re-read"),
     (2024, "images", 28004236, "files", False, "grimm-diaphanous", "",
      DIAPH_NOTE + ": ocse-report-contents.csv @e68c865 'attachments, photos'"),
     (2024, "videos", 33130449, "files", False, "grimm-diaphanous", "",
@@ -349,6 +350,11 @@ SECONDARY_ANNUAL = [
     (2024, "incidents", 29200000, "incidents", False, "nbc-2025-05", "",
      "printed as '29.2 million' (rounded); NCMEC's 2024 count of incidents, i.e. the 20.5 million "
      "reports with bundled reports counted by the incidents they represent; NBC calls them 'reports'"),
+    # 2018 files: the only 2018 file count found is John Carr's quotation of NCMEC (secondary,
+    # approximate); chapter 1 uses it to check "up 50% on the previous year".
+    (2018, "files_total", 45000000, "files", False, "carr-2020-04-16", "",
+     "approximate: John Carr quotes NCMEC's 2018 figure as about '45 Million images and videos'; "
+     "secondary, NCMEC's own 2018 file count not found"),
     # NCMEC fact page on 2019 (machine-translated mirror): exact file breakdown.
     (2019, "images", 27788328, "files", False, "ncmec-factpage-2019", "",
      "NCMEC 2019 fact page as mirrored (machine translation); only exact 2019 breakdown found"),
@@ -359,26 +365,10 @@ SECONDARY_ANNUAL = [
     (2019, "public_reports", 150667, "reports", False, "ncmec-factpage-2019", "",
      "printed on NCMEC 2019 fact page as mirrored; equals total - ESP total"),
 ]
-# 2024 report contents (Diaphanous ocse-report-contents.csv @e68c865, via research notes).
-# Labels mapped to the vocabulary NCMEC printed for 2020-2023 (see codebook).
-SECONDARY_CONTENTS_2024 = [
-    ("report_type", REPORT_TYPES[0], 19854300),
-    ("report_type", REPORT_TYPES[1], 12216),
-    ("report_type", REPORT_TYPES[2], 546333),
-    ("report_type", REPORT_TYPES[3], 26823),
-    ("report_type", REPORT_TYPES[4], 33482),
-    ("report_type", REPORT_TYPES[5], 14496),
-    ("report_type", REPORT_TYPES[6], 22242),
-    ("report_type", REPORT_TYPES[7], 2911),
-    ("user_location", "U.S.", 1276041),
-    ("user_location", "International", 17279122),
-    ("user_location", "Unknown Location", 1957640),
-    ("files", "Images", 28004236),
-    ("files", "Videos", 33130449),
-    ("files", "Other Content", 1858174),
-    ("reports_with_files", REPORTS_WITH[0], 20512803),
-    ("reports_with_files", REPORTS_WITH[1], 14311814),
-]
+# 2024 on: report contents and recipients are read from the later Diaphanous files
+# (diaphanous-later/ocse-report-contents_e68c865.csv, ocse-report-recipients_da0ece0.csv), Grimm's
+# transcription of NCMEC's CY 2024 OJJDP report. Labels are mapped to the vocabulary NCMEC printed
+# for 2020-2023 (DIAPH_LABEL below); a Diaphanous label without a mapping stops the script.
 SECONDARY_CONTENTS_NOTE = ("Diaphanous ocse-report-contents.csv @e68c865 (later version than local copy), "
                            "transcribing NCMEC's CY 2024 OJJDP report; label mapped from Diaphanous '{}'")
 DIAPH_LABEL = {  # our label -> Diaphanous (category, label) for the note and the 2020-2023 cross-check
@@ -404,14 +394,6 @@ DIAPH_LABEL = {  # our label -> Diaphanous (category, label) for the note and th
     ("reports_with_files", REPORTS_WITH[1]): ("reports", "with unique photos/videos"),
     ("reports_with_files", REPORTS_WITH[2]): ("reports", "with similar photos/videos"),
 }
-# 2024 recipients (Diaphanous ocse-report-recipients.csv @da0ece0, via research notes). No printed
-# per-cell totals are transcribed for 2024, so no `total` rows for that year.
-SECONDARY_RECIPIENTS_2024 = [
-    (RECIPIENTS[0], "actionable", 816361), (RECIPIENTS[0], "informational", 152356),
-    (RECIPIENTS[1], "actionable", 2845), (RECIPIENTS[1], "informational", 1),
-    (RECIPIENTS[2], "actionable", 1622472), (RECIPIENTS[2], "informational", 753671),
-    (RECIPIENTS[3], "actionable", 14170714), (RECIPIENTS[3], "informational", 3660819),
-]
 DIAPH_RECIPIENT = {
     RECIPIENTS[0]: "internet crimes against children units",
     RECIPIENTS[1]: "local law enforcement",
@@ -420,9 +402,43 @@ DIAPH_RECIPIENT = {
 }
 
 
-def read_diaphanous(name: str) -> list[dict]:
-    with open(DIAPH / name, newline="", encoding="utf-8") as fh:
+def read_diaphanous(name: str, folder: Path = DIAPH) -> list[dict]:
+    with open(folder / name, newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
+
+def later_contents(first_year: int = 2024) -> list[tuple[int, str, str, int]]:
+    """(year, category, label, value) for every year from ``first_year`` in the later Diaphanous file."""
+    ours = {d: k for k, d in DIAPH_LABEL.items()}
+    out = []
+    for r in read_diaphanous("ocse-report-contents_e68c865.csv", LATER):
+        if int(r["year"]) >= first_year:
+            check((r["category"], r["label"]) in ours, f"unmapped Diaphanous label {r['category']}, {r['label']}")
+            cat, label = ours[(r["category"], r["label"])]
+            out.append((int(r["year"]), cat, label, parse_count(r["quantity"])))
+    return out
+
+
+def later_recipients(first_year: int = 2024) -> list[tuple[int, str, str, int]]:
+    """(year, recipient, level, reports) for every year from ``first_year`` in the later Diaphanous file."""
+    ours = {d: k for k, d in DIAPH_RECIPIENT.items()}
+    return [(int(r["year"]), ours[r["recipients"]], r["level_of_detail"], parse_count(r["reports"]))
+            for r in read_diaphanous("ocse-report-recipients_da0ece0.csv", LATER) if int(r["year"]) >= first_year]
+
+
+def esp_partial_sums() -> dict[int, tuple[int, int]]:
+    """year -> (sum, number) of the partial per-ESP lines in scripts/esp_partial_2024_2025.csv."""
+    out: dict[int, tuple[int, int]] = {}
+    with open(ROOT / "scripts" / "esp_partial_2024_2025.csv", newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["kind"] == "row":
+                s, n = out.get(int(r["year"]), (0, 0))
+                out[int(r["year"])] = (s + int(r["reports"]), n + 1)
+    return out
+
+
+def later_totals() -> dict[int, int]:
+    return {int(r["year"]): int(r["reports"]) for r in read_diaphanous("ocse-reports-per-year_26d825f.csv", LATER)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -523,10 +539,16 @@ def main() -> None:
         rounding=100_000)
 
     # secondary rows
+    partial = esp_partial_sums()
     for (y, m, v, unit, der, sid, p, note) in SECONDARY_ANNUAL:
         pref = not (m == "public_reports" and sid == "ncmec-factpage-2019")
+        if m == "esp_reports" and y in partial:  # say how much of the total the per-ESP rows cover
+            rows_sum, n = partial[y]
+            note += (f"; the {n} per-ESP lines transcribed (esp_reports, coverage partial) sum to {rows_sum:,}, "
+                     f"{100 * rows_sum / v:.1f}% of this total")
         add(y, m, v, unit, der, pref, sid, p, note,
-            rounding=100_000 if note.startswith("printed as '") and "million" in note else 1)
+            rounding=1_000_000 if note.startswith("approximate") else
+            100_000 if note.startswith("printed as '") and "million" in note else 1)
     s19 = sum(v for (y, m, v, *_rest) in SECONDARY_ANNUAL
               if y == 2019 and m in ("images", "videos", "other_files"))
     check(million(head19["files"][0]) <= s19 < million(head19["files"][0]) + 100_000,
@@ -581,15 +603,21 @@ def main() -> None:
             note = "; ".join(notes)
             contents[(y, cat, label)] = dict(year=y, category=cat, label=label, value=v, unit=UNIT[cat],
                                              source_id=sid, page=p, note=note)
-    for cat, label, v in SECONDARY_CONTENTS_2024:
+    later = later_contents()
+    for y, cat, label, v in later:
         dcat, dlab = DIAPH_LABEL[(cat, label)]
-        contents[(2024, cat, label)] = dict(year=2024, category=cat, label=label, value=v, unit=UNIT[cat],
-                                            source_id="grimm-diaphanous", page="",
-                                            note=SECONDARY_CONTENTS_NOTE.format(f"{dcat}, {dlab}"))
-    check(sum(v for c, _l, v in SECONDARY_CONTENTS_2024 if c == "report_type") == sec[(2024, "total_reports")],
-          "2024 report types do not sum to the 2024 total")
-    check(sum(v for c, _l, v in SECONDARY_CONTENTS_2024 if c == "user_location") == sec[(2024, "total_reports")],
-          "2024 user locations do not sum to the 2024 total")
+        contents[(y, cat, label)] = dict(year=y, category=cat, label=label, value=v, unit=UNIT[cat],
+                                         source_id="grimm-diaphanous", page="",
+                                         note=SECONDARY_CONTENTS_NOTE.format(f"{dcat}, {dlab}"))
+    for y in sorted({x[0] for x in later}):
+        for cat in ("report_type", "user_location"):
+            check(sum(v for yy, c, _l, v in later if yy == y and c == cat) == sec[(y, "total_reports")],
+                  f"{y} {cat} rows do not sum to the {y} total")
+        files = {label: v for yy, c, label, v in later if yy == y and c == "files"}
+        for label, m in (("Images", "images"), ("Videos", "videos"), ("Other Content", "other_files")):
+            check(files[label] == sec[(y, m)], f"{y} {label}: contents {files[label]} vs annual {sec[(y, m)]}")
+    for y, v in later_totals().items():
+        check(total.get(y, sec.get((y, "total_reports"))) == v, f"{y}: total differs from diaphanous-later {v}")
     # cross-check 2020-2023 against the local Diaphanous copy
     dia = {(r["category"], r["label"], int(r["year"])): parse_count(r["quantity"])
            for r in read_diaphanous("ocse-report-contents.csv")}
@@ -608,9 +636,9 @@ def main() -> None:
         for (y, rec, lvl, v, p) in parsed[sid]["recipients"]:
             recips[(y, rec, lvl)] = dict(year=y, recipient=rec, level_of_detail=lvl, reports=v,
                                          source_id=sid, page=p)
-    for rec, lvl, v in SECONDARY_RECIPIENTS_2024:
-        recips[(2024, rec, lvl)] = dict(year=2024, recipient=rec, level_of_detail=lvl, reports=v,
-                                        source_id="grimm-diaphanous", page="")
+    for y, rec, lvl, v in later_recipients():
+        recips[(y, rec, lvl)] = dict(year=y, recipient=rec, level_of_detail=lvl, reports=v,
+                                     source_id="grimm-diaphanous", page="")
     dia = {(r["recipients"], r["level_of_detail"], int(r["year"])): parse_count(r["reports"])
            for r in read_diaphanous("ocse-report-recipients.csv")}
     for (rec, lvl, y), v in dia.items():

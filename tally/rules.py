@@ -138,7 +138,101 @@ def meta_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                              "current", "one current value")
 
 
-RULES = (printed_totals_match, annual_rules, mapping_rules, recipient_rules, meta_rules)
+def provenance_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Every row's ``provenance`` says what sources.csv says of its source (primary or secondary)."""
+    primary = tables["sources"].set_index("source_id")["primary"]
+    out = []
+    for name, df in tables.items():
+        if "provenance" not in df.columns or "source_id" not in df.columns:
+            continue
+        for i, r in df.iterrows():
+            if r.source_id in primary.index:
+                expected = "primary" if bool(primary[r.source_id]) else "secondary"
+                if r.provenance != expected:
+                    out.append(_p(df, int(i), "provenance", "provenance agrees with sources",
+                                  f"'{r.provenance}' but sources.csv marks {r.source_id} as {expected}"))
+    return out
+
+
+def country_referral_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Each year's country rows sum to that year's recipients table (actionable = referrals,
+    informational = informational), not to the year's report total: NCMEC counts a report once per
+    jurisdiction it is made available to."""
+    df = tables["country_referrals"]
+    rec = tables["report_recipients"]
+    out = []
+    for year, g in df.groupby("year", sort=True):
+        first = int(g.index[0])
+        r = rec[rec["year"] == year]
+        if r.empty:
+            out.append(_p(df, first, "year", "country rows sum to recipients total",
+                          f"no report_recipients rows for {year} to check the country rows against"))
+            continue
+        for col, level in (("referrals", "actionable"), ("informational", "informational")):
+            rows_sum = int(g[col].fillna(0).sum())
+            target = int(r[r["level_of_detail"] == level]["reports"].sum())
+            if rows_sum != target:
+                out.append(_p(df, first, col, "country rows sum to recipients total",
+                              f"{year}: country {col} sum to {rows_sum:,}, but the {level} report-recipient "
+                              f"pairs in report_recipients sum to {target:,}"))
+    return out
+
+
+def after_report_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Parts add up to their printed total (``parts='sum'``) or at least to it (``'overlap'``); every
+    ``part_of`` names a total row of the same year, topic and measure."""
+    df = tables["after_report"]
+    out = []
+    keyed = {(r.year, r.topic, r.measure, r.label): (int(i), r) for i, r in df.iterrows()}
+    parts = df[df["part_of"].notna()]
+    for (year, topic, measure, total_label), g in parts.groupby(["year", "topic", "measure", "part_of"], sort=True):
+        key = (year, topic, measure, total_label)
+        if key not in keyed or pd.isna(keyed[key][1].parts):
+            out.append(_p(df, int(g.index[0]), "part_of", "part of a printed total",
+                          f"{year} {topic} {measure}: no total row '{total_label}' with parts set"))
+            continue
+        line, total = keyed[key]
+        s, v = int(g["value"].sum()), int(total.value)
+        if (total.parts == "sum" and s != v) or (total.parts == "overlap" and s < v):
+            relation = "equal" if total.parts == "sum" else "at least equal"
+            out.append(_p(df, line, "value", "parts add up to the printed total",
+                          f"{year} {topic} {measure}: the parts of '{total_label}' sum to {s:,}, which should "
+                          f"{relation} the printed {v:,}"))
+    return out
+
+
+def other_new_table_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """context_series: one preferred value; cybertipline_periods: start before end, values of one
+    figure agree within their rounding; meta_cybertips: values are multiples of their rounding."""
+    out = _one_flag_per_key(tables["context_series"], ["organisation", "year", "measure"], "preferred",
+                            "one preferred value")
+    per = tables["cybertipline_periods"]
+    for i, r in per.iterrows():
+        if r.start >= r.end:
+            out.append(_p(per, int(i), "end", "period ends after it starts", f"{r.period}: {r.start} to {r.end}"))
+    for key, g in per.groupby(["period", "subject", "measure"], sort=True):
+        if len(g) > 1 and int(g["value"].max() - g["value"].min()) >= int(g["rounding"].max()):
+            out.append(_p(per, int(g.index[1]), "value", "values of one figure agree",
+                          f"{', '.join(map(str, key))}: {', '.join(f'{int(v):,}' for v in g['value'])} differ by "
+                          f"more than the rounding {int(g['rounding'].max()):,}"))
+    annual = tables["cybertipline_annual"]
+    pref = annual[annual["preferred"].fillna(False)].set_index(["year", "measure"])["value"]
+    for i, r in per[(per["subject"] == "all reports") & per["period"].str.fullmatch(r"\d{4}")].iterrows():
+        key = (int(r.period), r.measure)
+        if key in pref.index and abs(int(pref[key]) - int(r.value)) >= max(int(r.rounding), 1):
+            out.append(_p(per, int(i), "value", "agrees with yearly totals",
+                          f"{r.period} {r.measure}: {int(r.value):,} (rounded to {int(r.rounding):,}) does not agree "
+                          f"with cybertipline_annual's {int(pref[key]):,}"))
+    meta = tables["meta_cybertips"]
+    for i, r in meta.iterrows():
+        if int(r.reports) % int(r.rounding):
+            out.append(_p(meta, int(i), "reports", "rounded as printed",
+                          f"{r.year} Q{r.quarter}: {int(r.reports):,} is not a multiple of {int(r.rounding):,}"))
+    return out
+
+
+RULES = (printed_totals_match, annual_rules, mapping_rules, recipient_rules, meta_rules, provenance_rules,
+         country_referral_rules, after_report_rules, other_new_table_rules)
 
 
 def check(tables: dict[str, pd.DataFrame]) -> list[Problem]:

@@ -40,7 +40,8 @@ def test_committed_package_is_valid():
     tables = validate()
     assert {"esp_reports", "country_reports", "printed_totals", "cybertipline_annual", "esp_companies",
             "meta_enforcement", "report_contents", "report_recipients", "timeline", "sources",
-            "claims"} <= set(tables)
+            "claims", "country_referrals", "meta_cybertips", "cybertipline_periods", "after_report",
+            "context_series"} <= set(tables)
 
 
 def test_descriptor_is_generated_from_the_script():
@@ -215,3 +216,178 @@ def test_bibliography_is_generated_from_sources():
 
     keys = set(parse_file(str(ROOT / "references.bib")).entries)
     assert keys == set(tally.load("sources")["source_id"])
+
+
+# --- the 2024-2025 tables and "after the report" (issue 11) -----------------------------------
+
+def test_country_referrals_sum_to_recipients_not_to_reports():
+    ref = tally.load("country_referrals")
+    rec = tally.load("report_recipients")
+    y = tally.yearly()
+    r24 = ref[ref["year"] == 2024]
+    assert int(r24["referrals"].sum()) == 16_612_392
+    assert int(r24["informational"].sum()) == 4_566_847
+    both = int(r24["referrals"].sum() + r24["informational"].sum())
+    assert both == 21_179_239 == int(rec[rec["year"] == 2024]["reports"].sum())
+    assert both != int(y.loc[2024, "total_reports"])  # a report referred to two places counts twice
+    flagged = set(r24.loc[r24["flagged"], "country"])
+    assert flagged == {"Lao People's Democratic Republic", "Tokelau", "Samoa", "Guadeloupe", "Martinique"}
+    assert (r24["provenance"] == "secondary").all()
+
+
+def test_new_tables_show_primary_or_secondary_on_every_row():
+    for name in ("country_referrals", "meta_cybertips", "cybertipline_periods", "after_report", "context_series"):
+        df = tally.load(name)
+        assert df["provenance"].isin(["primary", "secondary"]).all(), name
+        assert df["source_id"].notna().all(), name
+
+
+def test_known_figures_2024_2025():
+    y = tally.yearly()
+    assert y.loc[2025, "total_reports"] == 21_351_493
+    per = tally.load("cybertipline_periods").set_index(["period", "subject", "measure", "source_id"])["value"]
+    assert per[("2025-H1", "all reports", "generative_ai", "ncmec-blog-2025-h1")] == 440_419
+    assert per[("2025", "Amazon AI Services", "esp_reports", "grimm-diaphanous")] == 1_105_405
+    meta = tally.load("meta_cybertips")
+    assert len(meta) == 11 and int(meta["reports"].sum()) == 37_200_000
+    after = tally.load("after_report").set_index(["year", "topic", "label", "measure"])["value"]
+    assert after[(2023, "law_enforcement_feedback", "Internet Crimes Against Children (ICACs) Units",
+                  "instances of feedback")] == 312_343
+    assert after[(2023, "cvip_new_series", "New series of unidentified child victims", "series added")] == 8_160
+    contents = tally.load("report_contents").set_index(["year", "category", "label"])["value"]
+    assert contents[(2024, "unique_files", "Images")] == 17_533_122
+
+
+def _edit(path: Path, match: dict, column: str, value: str) -> int:
+    data = rows(path)
+    i = next(i for i, r in enumerate(data) if all(r[k] == v for k, v in match.items()))
+    data[i][column] = value
+    write(path, data)
+    return i + 2  # CSV line
+
+
+def test_country_referrals_must_sum_to_recipients(data_copy):
+    _edit(data_copy / "country_referrals.csv", {"country": "Afghanistan"}, "referrals", "115683")
+    msg = problem(data_copy)
+    assert "country_referrals.csv" in msg and "column 'referrals'" in msg
+    assert "country rows sum to recipients total" in msg and "16,612,393" in msg
+
+
+def test_country_referrals_need_a_recipients_year(data_copy):
+    path = data_copy / "report_recipients.csv"
+    write(path, [r for r in rows(path) if r["year"] != "2024"])
+    msg = problem(data_copy)
+    assert "country_referrals.csv" in msg and "country rows sum to recipients total" in msg and "2024" in msg
+
+
+def test_provenance_must_agree_with_sources(data_copy):
+    line = _edit(data_copy / "meta_cybertips.csv", {"year": "2024", "quarter": "1"}, "provenance", "primary")
+    msg = problem(data_copy)
+    assert f"meta_cybertips.csv, line {line}, column 'provenance': provenance agrees with sources" in msg
+
+
+def test_provenance_value_is_constrained(data_copy):
+    line = _edit(data_copy / "context_series.csv", {"organisation": "IWF", "year": "2011"}, "provenance", "tertiary")
+    msg = problem(data_copy)
+    assert f"context_series.csv, line {line}, column 'provenance': constraint error" in msg
+
+
+def test_after_report_parts_must_add_up(data_copy):
+    line = _edit(data_copy / "after_report.csv", {"year": "2023", "topic": "cvip_submissions",
+                                                  "label": "Federal Bureau of Investigation",
+                                                  "measure": "files submitted"}, "value", "16037153")
+    msg = problem(data_copy)
+    assert "after_report.csv" in msg and "parts add up to the printed total" in msg
+    assert "Total Federal Agencies" in msg and "2023" in msg and f"line {line}" not in msg
+
+
+def test_after_report_overlapping_parts_at_least_total(data_copy):
+    _edit(data_copy / "after_report.csv", {"year": "2022", "topic": "cvip_files_reviewed", "label": "Total",
+                                           "measure": "files reviewed"}, "value", "99999999")
+    msg = problem(data_copy)
+    assert "after_report.csv" in msg and "parts add up to the printed total" in msg and "at least" in msg
+
+
+def test_after_report_part_of_needs_a_total(data_copy):
+    _edit(data_copy / "after_report.csv", {"year": "2021", "topic": "cvip_submissions",
+                                           "label": "Federal Bureau of Investigation",
+                                           "measure": "reviews submitted"}, "part_of", "No Such Total")
+    msg = problem(data_copy)
+    assert "after_report.csv" in msg and "column 'part_of': part of a printed total" in msg
+
+
+def test_after_report_topic_is_constrained(data_copy):
+    line = _edit(data_copy / "after_report.csv", {"year": "2020", "topic": "cvip_new_series"}, "topic", "arrests")
+    msg = problem(data_copy)
+    assert f"after_report.csv, line {line}, column 'topic': constraint error" in msg
+
+
+def test_context_series_one_preferred_value(data_copy):
+    path = data_copy / "context_series.csv"
+    data = rows(path)
+    for r in data:
+        if r["organisation"] == "INHOPE" and r["year"] == "2020" and r["measure"] == "content_exchanged":
+            r["preferred"] = "true"
+    write(path, data)
+    msg = problem(data_copy)
+    assert "context_series.csv" in msg and "one preferred value" in msg and "year=2020" in msg
+
+
+def test_context_series_unit_is_constrained(data_copy):
+    line = _edit(data_copy / "context_series.csv", {"organisation": "INHOPE", "year": "2024",
+                                                    "measure": "content_exchanged",
+                                                    "source_id": "inhope-annual-report-2024"}, "unit", "URLs")
+    msg = problem(data_copy)
+    assert f"context_series.csv, line {line}, column 'unit': constraint error" in msg
+
+
+def test_period_figures_must_agree(data_copy):
+    path = data_copy / "cybertipline_periods.csv"
+    data = rows(path)
+    extra = dict(next(r for r in data if r["period"] == "2024-H1" and r["measure"] == "generative_ai"))
+    extra.update(source_id="grimm-diaphanous", provenance="secondary", value="7835")
+    write(path, data + [extra])
+    msg = problem(data_copy)
+    assert "cybertipline_periods.csv" in msg and "values of one figure agree" in msg and "6,835" in msg
+
+
+def test_period_total_agrees_with_yearly_total(data_copy):
+    line = _edit(data_copy / "cybertipline_periods.csv", {"period": "2025", "measure": "total_reports"},
+                 "value", "21500000")
+    msg = problem(data_copy)
+    assert f"cybertipline_periods.csv, line {line}, column 'value': agrees with yearly totals" in msg
+
+
+def test_period_must_end_after_it_starts(data_copy):
+    line = _edit(data_copy / "cybertipline_periods.csv", {"period": "2024-H1", "measure": "generative_ai"},
+                 "end", "2023-12-31")
+    msg = problem(data_copy)
+    assert f"cybertipline_periods.csv, line {line}, column 'end': period ends after it starts" in msg
+
+
+def test_period_pattern(data_copy):
+    line = _edit(data_copy / "cybertipline_periods.csv", {"period": "2024-H1", "measure": "generative_ai"},
+                 "period", "2024-Q1")
+    msg = problem(data_copy)
+    assert f"cybertipline_periods.csv, line {line}, column 'period': constraint error" in msg
+
+
+def test_meta_cybertips_rounded_as_printed(data_copy):
+    line = _edit(data_copy / "meta_cybertips.csv", {"year": "2024", "quarter": "2"}, "reports", "2812345")
+    msg = problem(data_copy)
+    assert f"meta_cybertips.csv, line {line}, column 'reports': rounded as printed" in msg
+
+
+def test_meta_cybertips_duplicate_quarter(data_copy):
+    path = data_copy / "meta_cybertips.csv"
+    data = rows(path)
+    data.insert(3, dict(data[2]))
+    write(path, data)
+    msg = problem(data_copy)
+    assert "meta_cybertips.csv, line 5, column 'year,quarter': primary key" in msg
+
+
+def test_country_referrals_negative(data_copy):
+    line = _edit(data_copy / "country_referrals.csv", {"country": "Albania"}, "informational", "-1")
+    msg = problem(data_copy)
+    assert f"country_referrals.csv, line {line}, column 'informational': constraint error" in msg
