@@ -1,29 +1,36 @@
 """The encryption scenario model: which reports would a change to end-to-end encryption remove?
 
 A *scenario* says which services become end-to-end encrypted (E2EE) without content
-scanning, what share of each such service's reports came from scanning private messages,
-and what share of those reports would still be found by other means (metadata and
-behavioural signals, user reports). Applied to one base year of CyberTipline reports, it
-gives the reports kept and lost for every row, and in total.
+scanning. For each such service the model takes two separate quantities, each a
+:class:`Parameter` with a default, a range and a source:
 
-For a row of the base table:
+* ``private_share``: the share of the service's reports that came from its private
+  messages (the part that scanning of message content found);
+* ``not_found``: the share of *those* reports no longer found once the messages are
+  encrypted (the rest is still found by other means: metadata, behaviour, user reports).
+
+For a row of the base table (one year of CyberTipline reports, one row per ESP line):
 
 * ``private_messages`` is ``<NA>`` (not established): the row is left out of the scenario
   and its reports are counted separately, as ``unknown``;
 * the row is not chosen, or carries no private messages: nothing is lost;
-* otherwise ``lost = reports * private_share * (1 - found_otherwise)``.
+* otherwise ``lost = reports * private_share * not_found``.
 
 So for every row ``reports == kept + lost + unknown``. Lost and kept are expected values
-(floats); round only for display.
+(floats); round only for display (the chapter rounds to 0.1 million).
+
+Because ``lost`` never decreases when a parameter grows, the smallest and largest losses
+over the parameters' ranges are reached with every parameter at its low and at its high
+end: :func:`loss_range` computes both, so a result can be stated as a range.
 
 Everything here is a pure function on pandas objects; the chapter on end-to-end
 encryption runs the same arithmetic in Vega so that readers can change the inputs,
-and checks that both agree on the default scenario.
+and checks that both agree.
 """
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -35,6 +42,10 @@ UNCHANGED = "unchanged"                  # not chosen
 NOT_ESTABLISHED = "not established"      # private messaging not established: left out
 
 REQUIRED = ("reports", "private_messages")
+#: The two quantities a service's loss is the product of.
+QUANTITIES = ("private_share", "not_found")
+#: The key that stands for "every other chosen service" in a parameter set.
+OTHER = "other"
 
 
 def _check_share(name: str, value) -> float:
@@ -48,30 +59,93 @@ def _check_share(name: str, value) -> float:
 
 
 @dataclass(frozen=True)
+class Parameter:
+    """One input of the model, with where its values come from.
+
+    service
+        The value of the base table's key column it applies to, or :data:`OTHER` for every
+        chosen service without parameters of its own.
+    quantity
+        ``"private_share"`` or ``"not_found"`` (see the module doc).
+    default, low, high
+        Shares in [0, 1] with ``low <= default <= high``.
+    label
+        What the parameter is, in plain words, for a reader.
+    basis
+        Where the default and the range come from, in plain words; says so when no
+        published figure exists and the value is a neutral setting.
+    source_ids
+        The sources behind ``basis`` (rows of ``data/sources.csv``); empty for a neutral setting.
+    """
+
+    service: str
+    quantity: str
+    default: float
+    low: float
+    high: float
+    label: str
+    basis: str
+    source_ids: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.quantity not in QUANTITIES:
+            raise ValueError(f"quantity must be one of {QUANTITIES}, got {self.quantity!r}")
+        lo, d, hi = (_check_share(f"{self.service} {self.quantity} {n}", v)
+                     for n, v in (("low", self.low), ("default", self.default), ("high", self.high)))
+        if not lo <= d <= hi:
+            raise ValueError(f"{self.service} {self.quantity}: need low <= default <= high, "
+                             f"got {lo}, {d}, {hi}")
+        if not self.label.strip() or not self.basis.strip():
+            raise ValueError(f"{self.service} {self.quantity}: a parameter needs a label and a basis")
+
+    @property
+    def sourced(self) -> bool:
+        return bool(self.source_ids)
+
+
+@dataclass(frozen=True)
 class Scenario:
     """Inputs of one scenario.
 
     encrypted
         Which rows of the base table become E2EE: either a collection of values of the
         ``key`` column (e.g. service names), or a boolean Series aligned on the base index.
-    private_share
-        For a chosen row, the share of its reports that came from private messages, by
-        value of ``key``. ``default_share`` applies to chosen rows whose key is not listed.
-    found_otherwise
-        The share of those reports still found by other means after encryption.
+    private_share, not_found
+        For a chosen row, by value of ``key``: the share of its reports from private
+        messages, and the share of those no longer found after encryption.
+        ``default_share`` and ``default_not_found`` apply to chosen rows not listed.
     """
 
     encrypted: Collection[str] | pd.Series
     private_share: Mapping[str, float] = field(default_factory=dict)
+    not_found: Mapping[str, float] = field(default_factory=dict)
     default_share: float | None = None
-    found_otherwise: float = 0.0
+    default_not_found: float | None = None
 
     def __post_init__(self) -> None:
-        for k, v in self.private_share.items():
-            _check_share(f"private_share[{k!r}]", v)
-        if self.default_share is not None:
-            _check_share("default_share", self.default_share)
-        _check_share("found_otherwise", self.found_otherwise)
+        for name, mapping in (("private_share", self.private_share), ("not_found", self.not_found)):
+            for k, v in mapping.items():
+                _check_share(f"{name}[{k!r}]", v)
+        for name in ("default_share", "default_not_found"):
+            if getattr(self, name) is not None:
+                _check_share(name, getattr(self, name))
+
+    @classmethod
+    def from_parameters(cls, encrypted, parameters: Sequence[Parameter], at: str = "default") -> Scenario:
+        """The scenario with every parameter at ``at`` (``"default"``, ``"low"`` or ``"high"``)."""
+        if at not in ("default", "low", "high"):
+            raise ValueError(f"at must be 'default', 'low' or 'high', got {at!r}")
+        seen = set()
+        values: dict[str, dict[str, float]] = {q: {} for q in QUANTITIES}
+        for p in parameters:
+            if (p.service, p.quantity) in seen:
+                raise ValueError(f"two parameters for {p.service} {p.quantity}")
+            seen.add((p.service, p.quantity))
+            values[p.quantity][p.service] = getattr(p, at)
+        other_share = values["private_share"].pop(OTHER, None)
+        other_nf = values["not_found"].pop(OTHER, None)
+        return cls(encrypted=encrypted, private_share=values["private_share"], not_found=values["not_found"],
+                   default_share=other_share, default_not_found=other_nf)
 
 
 def _check_base(base: pd.DataFrame, key: str) -> None:
@@ -106,13 +180,21 @@ def chosen(base: pd.DataFrame, scenario: Scenario, key: str = "service") -> pd.S
     return base[key].isin(names).astype(bool)
 
 
+def _value(mapping: Mapping[str, float], default: float | None, name, what: str, key: str) -> float:
+    if name in mapping:
+        return float(mapping[name])
+    if default is not None:
+        return float(default)
+    raise ValueError(f"no {what} for {key} {name!r} and no default")
+
+
 def apply(base: pd.DataFrame, scenario: Scenario, key: str = "service") -> pd.DataFrame:
     """Apply ``scenario`` to ``base`` (one row per ESP line or service, for one year).
 
     ``base`` needs columns ``key``, ``reports`` and ``private_messages`` (true, false or
     <NA>); other columns are carried through. Returns a copy with added columns
-    ``status``, ``private_share``, ``lost``, ``kept`` and ``unknown`` (see the module doc).
-    Raises ValueError on a malformed base table or scenario.
+    ``status``, ``private_share``, ``not_found``, ``lost``, ``kept`` and ``unknown``
+    (see the module doc). Raises ValueError on a malformed base table or scenario.
     """
     _check_base(base, key)
     out = base.copy()
@@ -126,19 +208,17 @@ def apply(base: pd.DataFrame, scenario: Scenario, key: str = "service") -> pd.Da
     status[pm.isna()] = NOT_ESTABLISHED
 
     share = pd.Series(0.0, index=out.index)
+    not_found = pd.Series(0.0, index=out.index)
     for idx in out.index[status == ENCRYPTED]:
         name = out.at[idx, key]
-        if name in scenario.private_share:
-            share[idx] = float(scenario.private_share[name])
-        elif scenario.default_share is not None:
-            share[idx] = float(scenario.default_share)
-        else:
-            raise ValueError(f"no private-message share for {key} {name!r} and no default_share")
+        share[idx] = _value(scenario.private_share, scenario.default_share, name, "private-message share", key)
+        not_found[idx] = _value(scenario.not_found, scenario.default_not_found, name, "share no longer found", key)
 
-    lost = reports * share * (1.0 - float(scenario.found_otherwise))
+    lost = reports * share * not_found
     unknown = reports.where(status == NOT_ESTABLISHED, 0.0)
     out["status"] = status.astype("string")
     out["private_share"] = share
+    out["not_found"] = not_found
     out["lost"] = lost
     out["unknown"] = unknown
     out["kept"] = reports - lost - unknown
@@ -160,3 +240,29 @@ def totals(result: pd.DataFrame) -> dict[str, float]:
     assessed = t["reports"] - t["unknown"]
     t["lost_share"] = t["lost"] / assessed if assessed > 0 else 0.0
     return t
+
+
+def loss_range(base: pd.DataFrame, encrypted, parameters: Sequence[Parameter], key: str = "service",
+               rows: pd.Series | None = None) -> dict[str, float]:
+    """Reports lost with every parameter at its low end, its default and its high end.
+
+    ``rows`` (a boolean Series on the base index) restricts the sums to part of the table,
+    e.g. one company's lines. Returns ``{"low": ..., "default": ..., "high": ...}``; since
+    the loss never falls when a parameter rises, these are the smallest and largest losses
+    over the parameters' ranges.
+    """
+    out = {}
+    for at in ("low", "default", "high"):
+        r = apply(base, Scenario.from_parameters(encrypted, parameters, at), key)
+        lost = r["lost"] if rows is None else r.loc[rows.reindex(r.index, fill_value=False).astype(bool), "lost"]
+        out[at] = float(lost.sum())
+    assert out["low"] <= out["default"] <= out["high"] + 1e-6
+    return out
+
+
+def parameter_table(parameters: Sequence[Parameter]) -> pd.DataFrame:
+    """One row per parameter: service, quantity, label, default, low, high, basis, sources."""
+    return pd.DataFrame([{
+        "service": p.service, "quantity": p.quantity, "label": p.label, "default": p.default,
+        "low": p.low, "high": p.high, "basis": p.basis, "source_ids": "; ".join(p.source_ids),
+    } for p in parameters])
