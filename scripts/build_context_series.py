@@ -53,9 +53,9 @@ def process(iwf: list[dict], inhope: list[dict], primary: list[dict]) -> list[di
         for col, (measure, what) in IWF_COLUMNS.items():
             v = number(r[col])
             if v is not None:
-                out.append(dict(organisation="IWF", year=int(r["year"]), measure=measure, value=v, unit="reports",
-                                edition="as first published", source_id="grimm-diaphanous", provenance=prov,
-                                note=f"{what}; Diaphanous data/iwf.csv @5768e19, column {col}"))
+                out.append({"organisation": "IWF", "year": int(r["year"]), "measure": measure, "value": v, "unit": "reports",
+                                "edition": "as first published", "source_id": "grimm-diaphanous", "provenance": prov,
+                                "note": f"{what}; Diaphanous data/iwf.csv @5768e19, column {col}"})
     for r in inhope:
         year = int(r["year"])
         edition = f"restated in {r['reporting_year']}" if r["reporting_year"] else "as first published"
@@ -63,20 +63,20 @@ def process(iwf: list[dict], inhope: list[dict], primary: list[dict]) -> list[di
             v = number(r[col])
             if v is not None:
                 unit = inhope_unit(year, col)
-                out.append(dict(organisation="INHOPE", year=year, measure=measure, value=v, unit=unit,
-                                edition=edition, source_id="grimm-diaphanous", provenance=prov,
-                                note=f"{what} ({unit}); Diaphanous data/inhope.csv @5768e19, column {col}"
+                out.append({"organisation": "INHOPE", "year": year, "measure": measure, "value": v, "unit": unit,
+                                "edition": edition, "source_id": "grimm-diaphanous", "provenance": prov,
+                                "note": f"{what} ({unit}); Diaphanous data/inhope.csv @5768e19, column {col}"
                                 + ("; INHOPE changed its unit from content URLs to records in 2024" if year >= 2024
-                                   and unit == "records" else "")))
+                                   and unit == "records" else "")})
     grimm = {(r["organisation"], r["year"], r["measure"], r["edition"]): r for r in out}
     for p in primary:
         key = (p["organisation"], int(p["year"]), p["measure"], "as first published")
         check(key in grimm, f"primary figure {key} has no transcribed counterpart")
         check(grimm[key]["value"] == number(p["value"]) and grimm[key]["unit"] == p["unit"],
               f"{key}: the organisation prints {p['value']} {p['unit']}, Grimm has {grimm[key]['value']}")
-        out.append(dict(organisation=p["organisation"], year=int(p["year"]), measure=p["measure"],
-                        value=number(p["value"]), unit=p["unit"], edition="as first published",
-                        source_id=p["source_id"], provenance=provenance(p["source_id"]), note=p["note"]))
+        out.append({"organisation": p["organisation"], "year": int(p["year"]), "measure": p["measure"],
+                        "value": number(p["value"]), "unit": p["unit"], "edition": "as first published",
+                        "source_id": p["source_id"], "provenance": provenance(p["source_id"]), "note": p["note"]})
     seen_primary = {(p["organisation"], int(p["year"]), p["measure"]) for p in primary}
     latest_edition: dict[tuple, str] = {}
     for r in out:  # a restated figure replaces the first published one

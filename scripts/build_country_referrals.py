@@ -72,9 +72,9 @@ def process(grimm: list[dict], helper: list[dict], iso2: dict[str, str]) -> list
                 note.append(flag)
             if r["iso3"] in NOT_ISO:
                 note.append(f"Grimm's code {r['iso3']} is not an ISO 3166-1 code")
-            out.append(dict(year=year, country=r["country"], iso2=iso2.get(iso3, ""), iso3=iso3, referrals=ref,
-                            informational=info, flagged="true" if flag else "false", note="; ".join(note),
-                            source_id=SOURCE_ID, provenance=prov))
+            out.append({"year": year, "country": r["country"], "iso2": iso2.get(iso3, ""), "iso3": iso3, "referrals": ref,
+                            "informational": info, "flagged": "true" if flag else "false", "note": "; ".join(note),
+                            "source_id": SOURCE_ID, "provenance": prov})
     if helper:  # the team's derived helper table must say the same (it is a check, never the source)
         mine = {(r["country"], r["referrals"], r["informational"]) for r in out if r["year"] == 2024}
         theirs = {(h["country"], number(h["referrals"]), number(h["informational"])) for h in helper}

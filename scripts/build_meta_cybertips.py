@@ -42,8 +42,8 @@ def process(rows: list[dict]) -> list[dict]:
                 + ("; '>3.7 million' on Meta's own page" if sid != "grimm-diaphanous" else
                    "; Meta's figure as transcribed by R. Grimm (diaphanous/platform/data.py), Meta's page not read")
                 + (f"; {extra}" if extra else ""))
-        out.append(dict(year=year, quarter=quarter, reports=value, rounding=100_000, scope=scope,
-                        meta_page=r["source_page"], source_id=sid, provenance=provenance(sid), note=note))
+        out.append({"year": year, "quarter": quarter, "reports": value, "rounding": 100_000, "scope": scope,
+                        "meta_page": r["source_page"], "source_id": sid, "provenance": provenance(sid), "note": note})
     keys = [(r["year"], r["quarter"]) for r in out]
     check(len(set(keys)) == len(keys), "a quarter appears twice")
     return sorted(out, key=lambda r: (r["year"], r["quarter"]))

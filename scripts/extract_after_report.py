@@ -70,8 +70,8 @@ def rows_with(lines: list[str], n: int) -> list[list[int]]:
 
 
 def row(year, topic, label, measure, value, unit, sid, page, part_of="", parts="", rounding=1, note=""):
-    return dict(year=year, topic=topic, label=label, measure=measure, value=value, unit=unit, rounding=rounding,
-                part_of=part_of, parts=parts, source_id=sid, page=page, note=note)
+    return {"year": year, "topic": topic, "label": label, "measure": measure, "value": value, "unit": unit, "rounding": rounding,
+                "part_of": part_of, "parts": parts, "source_id": sid, "page": page, "note": note}
 
 
 # ---- one parser per table (each returns rows for the report's three years) --------------------------
@@ -153,8 +153,8 @@ def cvip_submissions(pages, sid, years):
               if flat(lab).replace("/ ", "/") in text.replace("/ ", "/")]
     t = rows_with(lines, 6)
     check(len(t) == len(labels), f"{sid}: submissions table has {len(t)} rows for {len(labels)} labels")
-    part_of = {**{lab: TOTALS[0] for lab in FEDERAL}, **{lab: TOTALS[2] for lab in MILITARY},
-               **{lab: GRAND for lab in TOTALS}}
+    part_of = {**dict.fromkeys(FEDERAL, TOTALS[0]), **dict.fromkeys(MILITARY, TOTALS[2]),
+               **dict.fromkeys(TOTALS, GRAND)}
     out = []
     for k, y in enumerate(years):
         vals = {lab: (t[i][2 * k], t[i][2 * k + 1]) for i, lab in enumerate(labels)}

@@ -18,10 +18,14 @@ import functools
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+
+from . import rules
+from .errors import DataError, Problem
+
+__all__ = ["DataError", "Problem", "load", "validate", "yearly", "esp_mapped", "data_dir"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,35 +33,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def data_dir() -> Path:
     """The data folder: ``$TALLY_DATA_DIR`` if set (tests use broken copies), else ``data/``."""
     return Path(os.environ.get("TALLY_DATA_DIR", ROOT / "data"))
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One violated rule, located as precisely as the rule allows."""
-
-    file: str
-    rule: str
-    detail: str
-    line: int | None = None  # line in the CSV file; the header is line 1
-    column: str | None = None
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.column is not None:
-            where.append(f"column '{self.column}'")
-        return f"{', '.join(where)}: {self.rule} -- {self.detail}"
-
-
-class DataError(Exception):
-    """The data package is invalid. ``problems`` lists every violation found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        first = str(problems[0])
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        super().__init__(first + more)
 
 
 def _descriptor(folder: Path) -> dict:
@@ -144,8 +119,6 @@ def _read(folder: Path, descriptor: dict, name: str) -> pd.DataFrame:
 
 def _cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """Rules that span rows or tables; see data/README.md, "Validation rules"."""
-    from . import rules
-
     return rules.check(tables)
 
 
@@ -156,7 +129,7 @@ def _fingerprint(folder: Path) -> str:
 
     h = hashlib.sha256(f"frictionless {version('frictionless')}; pandas {pd.__version__}".encode())
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    files += [Path(__file__), Path(__file__).with_name("rules.py")]
+    files += [Path(__file__), Path(__file__).with_name("rules.py"), Path(__file__).with_name("errors.py")]
     for p in files:
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()

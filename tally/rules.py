@@ -2,14 +2,14 @@
 
 The Frictionless descriptor (``data/datapackage.json``) checks each table on its own:
 types, allowed values, ranges, primary keys and foreign keys. The rules here span
-rows or tables. Each returns :class:`tally.data.Problem` objects that name the file,
+rows or tables. Each returns :class:`tally.errors.Problem` objects that name the file,
 the CSV line and the column where the rule fails. ``data/README.md`` lists them.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from .data import Problem
+from .errors import Problem
 
 
 def _p(df: pd.DataFrame, line: int | None, column: str | None, rule: str, detail: str) -> Problem:
@@ -123,12 +123,12 @@ def recipient_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     out = []
     for (year, recipient), g in df.groupby(["year", "recipient"], sort=True):
         parts = g.set_index("level_of_detail")["reports"]
-        if "total" in parts.index and {"actionable", "informational"} <= set(parts.index):
-            if int(parts["actionable"]) + int(parts["informational"]) != int(parts["total"]):
-                line = int(g.index[g["level_of_detail"] == "total"][0])
-                out.append(_p(df, line, "reports", "actionable + informational = total",
-                              f"{year}, {recipient}: {int(parts['actionable']):,} + {int(parts['informational']):,}"
-                              f" != {int(parts['total']):,}"))
+        complete = "total" in parts.index and {"actionable", "informational"} <= set(parts.index)
+        if complete and int(parts["actionable"]) + int(parts["informational"]) != int(parts["total"]):
+            line = int(g.index[g["level_of_detail"] == "total"][0])
+            out.append(_p(df, line, "reports", "actionable + informational = total",
+                          f"{year}, {recipient}: {int(parts['actionable']):,} + {int(parts['informational']):,}"
+                          f" != {int(parts['total']):,}"))
     return out
 
 
@@ -142,7 +142,7 @@ def provenance_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """Every row's ``provenance`` says what sources.csv says of its source (primary or secondary)."""
     primary = tables["sources"].set_index("source_id")["primary"]
     out = []
-    for name, df in tables.items():
+    for df in tables.values():
         if "provenance" not in df.columns or "source_id" not in df.columns:
             continue
         for i, r in df.iterrows():
