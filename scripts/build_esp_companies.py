@@ -20,7 +20,7 @@ Ownership facts are general knowledge checked against the companies' own announc
 where it mattered (e.g. Imgur's blog, 2021-09-27, for MediaLab owning Imgur, Kik,
 Whisper and Amino); the lesser ones are marked "ownership not verified".
 
-Run: .venv/bin/python scripts/build_esp_companies.py
+Run from the repository root: .venv/bin/python -m scripts.build_esp_companies
 """
 from __future__ import annotations
 

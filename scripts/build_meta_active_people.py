@@ -9,11 +9,9 @@ billions, as Meta publishes them (two decimals). Re-runnable and deterministic.
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pdftext import SOURCES  # noqa: E402  (shared/sources)
+from scripts.pdftext import SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "data" / "meta_active_people.csv"

@@ -12,7 +12,7 @@ Inputs (read, never copied into the repository):
 Output: one row per (app, year, quarter, policy_area, metric, edition), sorted; `current` is true
 for the value in the latest edition of each (app, year, quarter, policy_area, metric).
 
-Run from the repository root: .venv/bin/python scripts/build_meta_enforcement.py
+Run from the repository root: .venv/bin/python -m scripts.build_meta_enforcement
 Exits non-zero if the inputs do not have the expected shape (missing quarters, duplicates,
 unparseable values). Differences between the two CSV editions are printed, not fatal: both rows
 are kept, and the later edition is marked current.
@@ -23,8 +23,7 @@ import csv
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from pdftext import SOURCES  # noqa: E402  (shared/sources)
+from scripts.pdftext import SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 RESEARCH = SOURCES.parent / "research"

@@ -28,7 +28,7 @@ ISO codes come from the hand-reviewed table scripts/country_iso.csv (printed nam
 every printed name must appear there (empty codes for non-countries), otherwise the script fails.
 
 Exits non-zero if a year's rows do not sum exactly to the total printed in that year's PDF.
-Run from anywhere: ``.venv/bin/python scripts/extract_country.py``.
+Run from the repository root: ``.venv/bin/python -m scripts.extract_country``.
 """
 from __future__ import annotations
 
@@ -40,8 +40,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from pdftext import SOURCES, parse_count, pdf_pages  # noqa: E402
+from scripts.pdftext import SOURCES, parse_count, pdf_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "data" / "country_reports.csv"
@@ -84,7 +83,7 @@ def parse_page(text: str) -> tuple[list[list[tuple[str | None, str | None]]], in
     """Return (columns, printed_total). Each column is a list of (name, count_text) per line."""
     lines = text.split("\n")
     # table starts after the (possibly multi-line) header
-    first = next((i for i, l in enumerate(lines) if is_header(l)), None)
+    first = next((i for i, ln in enumerate(lines) if is_header(ln)), None)
     if first is None:
         return [], None
     i = first

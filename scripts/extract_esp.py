@@ -11,7 +11,7 @@ exactly as printed, merges the partial 2024-2025 rows transcribed by R. Grimm
 It exits non-zero if a year's rows do not add up exactly to the total printed under
 that year's table, or if anything on a table page cannot be parsed.
 
-Run from anywhere:  .venv/bin/python scripts/extract_esp.py
+Run from the repository root:  .venv/bin/python -m scripts.extract_esp
 """
 from __future__ import annotations
 
@@ -20,8 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from pdftext import SOURCES, parse_count, pdf_pages  # noqa: E402
+from scripts.pdftext import SOURCES, parse_count, pdf_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "data" / "esp_reports.csv"

@@ -27,17 +27,15 @@ The script exits non-zero (AssertionError / SystemExit) if any internal consiste
   * the ESP PDFs' printed total equals the ESP count printed in the OJJDP reports;
   * the 2020-2023 rows agree with the local copy of Diaphanous (ocse-report-*.csv).
 
-Run from the repository root: ``.venv/bin/python scripts/extract_ojjdp.py``.
+Run from the repository root: ``.venv/bin/python -m scripts.extract_ojjdp``.
 """
 from __future__ import annotations
 
 import csv
 import re
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from pdftext import SOURCES, parse_count, pdf_pages  # noqa: E402
+from scripts.pdftext import SOURCES, parse_count, pdf_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
