@@ -1,6 +1,8 @@
 # Counting the Reports — build and test.
 #   make book   set up (.venv), validate the data, execute every notebook, build the HTML
-#   make test   set up, build, then run every check (data, prose, unit, nbval, browser, accessibility, links, print)
+#   make test   set up, lint, build, then run every check (data, prose, unit, nbval, browser, accessibility,
+#               links, print, and every chapter executed in a fresh Binder-style environment)
+#   make check  the quick tier only: data, unit and prose tests, no build (<= 30 s)
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := book
@@ -12,7 +14,11 @@ STAMP  := $(VENV)/.installed-stamp
 JB     := $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 HTML   := _build/html
 
-.PHONY: setup data book test notebooks serve clean distclean bench lock check-chromium pdf linkcheck
+# BINDER=0 make test leaves out the one test that builds a Binder-style environment (tests/test_repo.py).
+BINDER ?= 1
+PYTEST_SELECT := $(if $(filter 0,$(BINDER)),-m "not slow",)
+
+.PHONY: setup data book test check lint lab edition notebooks serve clean distclean bench lock check-chromium pdf linkcheck
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,9 +47,27 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "make test needs npm (apt-get install npm)" >&2; exit 1; }
 	npm ci --no-audit --no-fund
 
-test: check-chromium book node_modules/.package-lock.json
+test: check-chromium lint book node_modules/.package-lock.json
 	$(BIN)/python scripts/build_datapackage.py --check || { echo "data/datapackage.json is stale: run scripts/build_datapackage.py" >&2; exit 1; }
-	$(BIN)/python -m pytest --nbval --nbval-current-env tests chapters
+	$(BIN)/python -m pytest --nbval --nbval-current-env $(PYTEST_SELECT) tests chapters
+
+## The quick tier (pytest -m quick): data, unit and prose tests; no build, no browser, no kernel.
+check: setup
+	$(BIN)/python -m pytest -m quick tests
+
+## Formatting and lint (ruff, pinned in requirements.txt; configured in pyproject.toml).
+lint: setup
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+## JupyterLab on the chapters, in the project's venv (run a chapter from its own folder, as the build does).
+lab: data
+	$(BIN)/jupyter lab --ServerApp.root_dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+## The archived copy of this release (base URL /vX.Y.Z/, launch buttons on the tag): _build/edition/_build/html.
+## The publish workflow runs it on a release tag; it reuses the main build's notebook cache.
+edition: data
+	TALLY_EDITION=1 $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --all --path-output _build/edition
 
 ## One print-ready PDF of the whole book: _build/pdf/counting-the-reports.pdf
 pdf: check-chromium data

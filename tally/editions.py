@@ -13,9 +13,10 @@ As a Sphinx extension (set up by ``tally.sphinx``): with ``TALLY_EDITION=1`` in 
 the build is the archived copy of the release in ``_config.yml``: its base URL (canonical links,
 sitemap, Open Graph) is the edition's, and its launch buttons open the release's tag, not main.
 
-As a program (used by the publish workflow)::
+As a program (used by the publish workflow, which runs this file with a bare ``python3``)::
 
     python -m tally.editions assemble --site SITE --html _build/html [--latest] [--edition]
+    python3 tally/editions.py --release 0.2.0 --base-url URL assemble --site SITE --html HTML --edition
 
 copies a build into a site folder (the root for ``--latest``, ``vX.Y.Z/`` for ``--edition``),
 keeping every other edition there, and rewrites ``versions.json``.
@@ -30,8 +31,6 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The first release published at a versioned path (0.1.0 was only ever the latest).
@@ -134,8 +133,12 @@ def assemble(site: Path, html: Path, release: str, base_url: str, latest: bool, 
     return found
 
 
-def book_config(root: Path = ROOT) -> dict:
-    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+def book_config(root: Path = ROOT) -> tuple[str, str]:
+    """(release, base URL) from ``_config.yml``."""
+    import yaml  # not needed when both are given on the command line (the publish job has no PyYAML)
+
+    sphinx = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+    return sphinx["release"], sphinx["html_baseurl"]
 
 
 # --- Sphinx -------------------------------------------------------------------------------------
@@ -146,10 +149,13 @@ def is_edition_build() -> bool:
     return os.environ.get("TALLY_EDITION", "") not in ("", "0")
 
 
-def configure(config, edition: bool) -> None:
-    """Point an edition build's base URL (canonical links, sitemap, Open Graph) and launch buttons at the release."""
+def configure(config, edition: bool, shared_cache: Path | None = None) -> None:
+    """Point an edition build's base URL (canonical links, sitemap, Open Graph) and launch buttons at the
+    release; let it reuse the main build's notebook cache (same code, same fingerprint: no re-execution)."""
     if not edition:
         return
+    if shared_cache is not None and shared_cache.is_dir():
+        config.nb_execution_cache_path = str(shared_cache)
     base = edition_url(config.html_baseurl, config.release)
     config.html_baseurl = base
     if hasattr(config, "ogp_site_url"):
@@ -160,7 +166,7 @@ def configure(config, edition: bool) -> None:
 
 
 def _config_inited(app, config) -> None:
-    configure(config, is_edition_build())
+    configure(config, is_edition_build(), Path(app.srcdir) / "_build" / ".jupyter_cache")
 
 
 def setup(app) -> dict:
@@ -173,9 +179,9 @@ def setup(app) -> dict:
 
 
 def main(argv=None) -> int:
-    config = book_config()
-    sphinx = config["sphinx"]["config"]
     parser = argparse.ArgumentParser(prog="python -m tally.editions", description="Publish editions side by side.")
+    parser.add_argument("--release", help="default: release in _config.yml")
+    parser.add_argument("--base-url", help="the site's root URL; default: html_baseurl in _config.yml")
     sub = parser.add_subparsers(dest="command", required=True)
     a = sub.add_parser("assemble", help="copy a build into a site folder and rewrite versions.json")
     a.add_argument("--site", type=Path, required=True)
@@ -183,13 +189,19 @@ def main(argv=None) -> int:
     a.add_argument("--latest", action="store_true", help="publish the build as the latest (site root)")
     a.add_argument("--edition", action="store_true", help="publish the build at its versioned path vX.Y.Z/")
     sub.add_parser("url", help="print the URL of this edition")
+    sub.add_parser("describe", help="print release=... and base_url=... (for the publish workflow)")
     args = parser.parse_args(argv)
+    release, base_url = (args.release, args.base_url) if args.release and args.base_url else book_config()
+    release, base_url = args.release or release, args.base_url or base_url
     if args.command == "url":
-        print(edition_url(sphinx["html_baseurl"], sphinx["release"]))
+        print(edition_url(base_url, release))
+        return 0
+    if args.command == "describe":
+        print(f"release={release}\nbase_url={site_root(base_url)}")
         return 0
     if not (args.latest or args.edition):
         parser.error("say --latest, --edition or both")
-    found = assemble(args.site, args.html, sphinx["release"], sphinx["html_baseurl"], args.latest, args.edition)
+    found = assemble(args.site, args.html, release, base_url, args.latest, args.edition)
     print(f"{args.site}: latest{' (updated)' if args.latest else ''}; editions: {', '.join(found) or 'none'}")
     return 0
 

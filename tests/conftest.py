@@ -105,3 +105,43 @@ class Visit:
         self.context.close()
 
 
+
+
+# --- test tiers (markers registered in pyproject.toml; added by infra) -------------------------
+# `make check` runs `-m quick` (no build, no browser, no kernel); `make test` runs everything.
+# A test file not listed here is quick unless it marks itself (pytest.mark.build / browser / ...)
+# or uses the browser fixtures; a file that needs the build must say so here or in its marks.
+
+TIERS = {
+    "test_accessibility.py": "browser",
+    "test_browser.py": "browser",
+    "test_explorer_company.py": "browser",
+    "test_explorer_scenario.py": "browser",
+    "test_reader_view.py": "browser",
+    "test_pdf.py": "browser",
+    "test_links.py": "build",
+    "test_reader_features.py": "build",
+    "test_repo.py": "slow",
+}
+_TIER_MARKS = ("quick", "build", "browser", "nbval", "slow")
+
+
+def pytest_ignore_collect(collection_path, config):
+    # Under `-m quick`, do not even import a module that needs the build (some list its pages at import).
+    if config.getoption("markexpr", "") == "quick" and TIERS.get(collection_path.name, "quick") != "quick":
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if any(item.get_closest_marker(m) for m in _TIER_MARKS):
+            continue
+        path = Path(str(item.fspath))
+        if path.suffix == ".ipynb":
+            tier = "nbval"
+        elif {"browser", "book_server"} & set(getattr(item, "fixturenames", ())):
+            tier = "browser"
+        else:
+            tier = TIERS.get(path.name, "quick")
+        item.add_marker(getattr(pytest.mark, tier))

@@ -112,6 +112,7 @@ def _served_file(site: Path, url: str) -> Path:
     return site / url.removeprefix(BASE)
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_citation_url_names_the_file_the_edition_serves(site, chapter):
     page = (HTML / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
@@ -126,6 +127,7 @@ def test_citation_url_names_the_file_the_edition_serves(site, chapter):
     assert f"<title>{title}</title>" in served.read_text(encoding="utf-8")
 
 
+@pytest.mark.build
 def test_every_page_lists_the_editions(site):
     page = (HTML / "chapters" / f"{CHAPTERS[0]}.html").read_text(encoding="utf-8")
     line = re.search(r'<p class="tally-editions">(.*?)</p>', page, re.S)
