@@ -1,9 +1,10 @@
-"""Add (or update) one record in data/sources.csv and regenerate references.bib, under a lock.
+"""Add (or update) one record in data/sources.csv and regenerate references.bib and the codebook's
+count of sources (``python -m scripts.build_datapackage``), under a lock.
 
 Several people may add sources at once; the lock keeps their writes from interleaving.
 Usage (all values are text; --primary true|false):
 
-  .venv/bin/python scripts/add_source.py --source-id nca-2023-12-07 --kind statement \\
+  .venv/bin/python -m scripts.add_source --source-id nca-2023-12-07 --kind statement \\
       --publisher "National Crime Agency" --title "..." --date 2023-12-07 --url https://... \\
       --primary true [--author "..."] [--accessed 2026-11-27] [--note "..."] [--replace]
 """
@@ -53,6 +54,7 @@ def main() -> int:
             w.writeheader()
             w.writerows(rows)
         subprocess.run([sys.executable, str(ROOT / "scripts" / "build_bib.py")], check=True)
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "build_datapackage.py")], check=True)
     print(f"{'updated' if rec['source_id'] in ids else 'added'} {rec['source_id']}")
     return 0
 

@@ -2,17 +2,31 @@
 message that names the file, the line, the column and the rule."""
 from __future__ import annotations
 
+import copy
 import csv
+import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 import tally
 from tally.data import DataError, validate
 
 ROOT = Path(__file__).resolve().parent.parent
+META = yaml.safe_load((ROOT / "data" / "metadata.yaml").read_text(encoding="utf-8"))
+PACKAGE_TABLES = [t["name"] for t in META["tables"] if t.get("package", True)]
+
+
+def _builder():
+    """scripts/build_datapackage.py, loaded from its file (it imports nothing from the project)."""
+    spec = importlib.util.spec_from_file_location("build_datapackage", ROOT / "scripts" / "build_datapackage.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def rows(path: Path) -> list[dict]:
@@ -42,11 +56,84 @@ def test_committed_package_is_valid():
             "meta_enforcement", "report_contents", "report_recipients", "timeline", "sources",
             "claims", "country_referrals", "meta_cybertips", "cybertipline_periods", "after_report",
             "context_series"} <= set(tables)
+    assert set(tables) == set(PACKAGE_TABLES), "the package's tables are the ones data/metadata.yaml lists"
 
 
 def test_descriptor_is_generated_from_the_script():
-    out = subprocess.run([sys.executable, "scripts/build_datapackage.py", "--check"], cwd=ROOT)
-    assert out.returncode == 0, "data/datapackage.json differs from scripts/build_datapackage.py"
+    """datapackage.json, the codebook's generated parts and the Data page's table list are current."""
+    out = subprocess.run([sys.executable, "scripts/build_datapackage.py", "--check"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, f"generated files are stale: {out.stderr.strip()}"
+
+
+# --- one source of metadata: data/metadata.yaml -------------------------------------------------
+
+def test_every_csv_in_data_is_described_in_the_metadata():
+    described = {t["name"] for t in META["tables"]}
+    files = {p.stem for p in (ROOT / "data").glob("*.csv")}
+    assert files == described, f"not in data/metadata.yaml: {sorted(files - described)}; no file: {sorted(described - files)}"
+    for t in META["tables"]:
+        with (ROOT / "data" / f"{t['name']}.csv").open(encoding="utf-8") as fh:
+            header = fh.readline().rstrip("\n").split(",")
+        assert header == [f["name"] for f in t["fields"]], f"data/{t['name']}.csv: header differs from the metadata"
+
+
+def test_every_field_has_a_description_and_a_unit():
+    for t in META["tables"]:
+        for key in ("title", "description", "row", "unit", "coverage", "codebook"):
+            assert t.get(key), f"{t['name']}: no {key!r} in data/metadata.yaml"
+        for f in t["fields"]:
+            assert f.get("description", "").strip(), f"{t['name']}.{f['name']}: no description"
+            assert f.get("unit"), f"{t['name']}.{f['name']}: no unit ('—' if none)"
+
+
+def test_every_table_and_field_appears_in_the_codebook_and_on_the_data_page():
+    codebook = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    page = (ROOT / "data.md").read_text(encoding="utf-8")
+    for t in META["tables"]:
+        assert f"<!-- generated: fields:{t['name']} " in codebook
+        assert f"<data/{t['name']}.csv>" in page
+        for f in t["fields"]:
+            assert re.search(rf"^\| [^|]*`{f['name']}`", codebook, re.M), f"{t['name']}.{f['name']} not in the codebook"
+
+
+def test_a_changed_description_makes_the_generated_files_stale():
+    builder = _builder()
+    meta = copy.deepcopy(builder.load_metadata())
+    assert builder.stale(meta) == []
+    meta["tables"][0]["fields"][0]["description"] += " Changed."
+    assert set(builder.stale(meta)) == {"data/datapackage.json", "data/README.md"}
+
+
+def test_a_generated_part_without_metadata_is_an_error():
+    builder = _builder()
+    with pytest.raises(SystemExit, match="unknown generated part 'fields:nothing'"):
+        builder.fill("<!-- generated: fields:nothing -->\n<!-- end generated: fields:nothing -->", {}, "x.md")
+
+
+def test_counts_in_the_codebook_are_computed():
+    codebook = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    n_sources = len(rows(ROOT / "data" / "sources.csv"))
+    n_events = len(rows(ROOT / "data" / "timeline.csv"))
+    assert f"{n_sources:,} sources, " in codebook
+    assert f"{n_events:,} events, " in codebook
+
+
+def test_source_manifest_is_well_formed():
+    manifest = rows(ROOT / "data" / "source_files.csv")
+    sources = {r["source_id"] for r in rows(ROOT / "data" / "sources.csv")}
+    modules = {b["module"] for b in META["builders"]}
+    assert len({(r["path"], r["read_by"]) for r in manifest}) == len(manifest), "duplicate rows"
+    for r in manifest:
+        where = f"data/source_files.csv, {r['path']}"
+        assert re.fullmatch(r"[0-9a-f]{64}", r["sha256"]), f"{where}: sha256 is not 64 hex digits"
+        assert r["bytes"].isdigit() and int(r["bytes"]) > 0, f"{where}: bytes"
+        assert r["source_id"] in sources, f"{where}: unknown source_id {r['source_id']!r}"
+        assert r["read_by"] in modules, f"{where}: {r['read_by']!r} is not a builder in data/metadata.yaml"
+        assert r["url"].startswith("https://") or (not r["url"] and r["note"]), f"{where}: no address and no note"
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["accessed"]), f"{where}: accessed"
+        same = {(x["bytes"], x["sha256"]) for x in manifest if x["path"] == r["path"]}
+        assert len(same) == 1, f"{where}: two rows for one file disagree"
 
 
 @pytest.mark.parametrize("year", [2019, 2020, 2021, 2022, 2023])

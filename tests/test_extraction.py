@@ -1,9 +1,16 @@
-"""The transcription is reproducible: re-running the extraction scripts on the original
-documents (NCMEC's PDFs, Meta's CSV, in ../shared/sources) rebuilds every committed table
-byte for byte. The documents are not part of this repository; where they are absent
-(e.g. a reader's clone), the test is skipped with the reason."""
+"""The transcription is reproducible: re-running the build scripts on the original documents
+(NCMEC's PDFs, Diaphanous files, Meta's CSVs, in ../shared) rebuilds every committed table byte for byte.
+
+Before anything is re-run, every file the scripts read is checked against data/source_files.csv
+(size and SHA-256), so a reproduction is known to have read the same files; while the scripts run,
+the files they open are recorded, and each script must read exactly the files the manifest lists for it.
+The documents are not part of this repository; where they are absent (e.g. a reader's clone), the
+tests are skipped with the reason. The tables and the scripts come from data/metadata.yaml."""
 from __future__ import annotations
 
+import csv
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -11,37 +18,107 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = Path(os.environ.get("TALLY_SOURCES", ROOT.parent / "shared" / "sources"))
-MODULES = ["scripts.extract_esp", "scripts.extract_country", "scripts.extract_ojjdp", "scripts.build_esp_companies",
-           "scripts.build_meta_enforcement", "scripts.build_meta_active_people", "scripts.build_country_referrals", "scripts.build_meta_cybertips", "scripts.build_cybertipline_periods",
-           "scripts.extract_after_report", "scripts.build_context_series"]
-TABLES = ["esp_reports", "printed_totals", "country_reports", "cybertipline_annual", "report_contents",
-          "report_recipients", "esp_companies", "meta_enforcement", "meta_active_people", "country_referrals",
-          "meta_cybertips", "cybertipline_periods", "after_report", "context_series"]
+SHARED = SOURCES.parent
+META = yaml.safe_load((ROOT / "data" / "metadata.yaml").read_text(encoding="utf-8"))
+BUILDERS = [b["module"] for b in META["builders"]]
+TABLES = list(dict.fromkeys(t for b in META["builders"] for t in b["writes"]))
+with (ROOT / "data" / "source_files.csv").open(encoding="utf-8", newline="") as _fh:
+    MANIFEST = list(csv.DictReader(_fh))
+
+# Runs one build script as ``python -m`` would, recording every file it opens under the shared
+# folder (Python's own opens, and the paths handed to subprocesses such as pdftotext).
+TRACER = """
+import json, os, runpy, sys
+from pathlib import Path
+shared, module, out = Path(sys.argv[1]).resolve(), sys.argv[2], sys.argv[3]
+seen = set()
+def note(p):
+    try:
+        rp = Path(os.fsdecode(p)).resolve()
+    except (TypeError, ValueError):
+        return
+    if shared in rp.parents:
+        seen.add(rp.relative_to(shared).as_posix())
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        note(args[0])
+    elif event == "subprocess.Popen":
+        for a in args[1] or []:
+            note(a)
+sys.addaudithook(hook)
+sys.argv = [module]
+try:
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
+finally:
+    Path(out).write_text(json.dumps(sorted(seen)))
+"""
+
+
+def _need_sources() -> None:
+    if not (SOURCES / "ncmec" / "ncmec-by-esp-2019.pdf").exists():
+        pytest.skip(f"original documents not found in {SOURCES} (they are not part of the repository)")
+
+
+def test_source_files_match_the_manifest():
+    """Every file the extraction reads is the file recorded in data/source_files.csv."""
+    _need_sources()
+    bad = []
+    for path in sorted({r["path"] for r in MANIFEST}):
+        row = next(r for r in MANIFEST if r["path"] == path)
+        file = SHARED / path
+        if not file.is_file():
+            bad.append(f"{path}: missing from {SHARED}")
+            continue
+        data = file.read_bytes()
+        if len(data) != int(row["bytes"]):
+            bad.append(f"{path}: {len(data):,} bytes, the manifest records {int(row['bytes']):,}")
+        elif hashlib.sha256(data).hexdigest() != row["sha256"]:
+            bad.append(f"{path}: SHA-256 {hashlib.sha256(data).hexdigest()}, the manifest records {row['sha256']}")
+    assert not bad, "source files differ from data/source_files.csv:\n" + "\n".join(bad)
 
 
 @pytest.fixture(scope="module")
-def rebuilt(tmp_path_factory) -> Path:
-    if not (SOURCES / "ncmec" / "ncmec-by-esp-2019.pdf").exists():
-        pytest.skip(f"original documents not found in {SOURCES} (they are not part of the repository)")
+def rebuilt(tmp_path_factory) -> tuple[Path, dict[str, list[str]]]:
+    _need_sources()
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext is needed to re-run the extraction: apt-get install poppler-utils")
+    test_source_files_match_the_manifest()  # never re-run on different files
     repo = tmp_path_factory.mktemp("repo")
-    shutil.copytree(ROOT / "scripts", repo / "scripts")
+    shutil.copytree(ROOT / "scripts", repo / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "data", repo / "data")
     for name in TABLES:  # start from nothing, so every file is really rewritten
         (repo / "data" / f"{name}.csv").unlink()
     env = {**os.environ, "TALLY_SOURCES": str(SOURCES)}
-    for command in (["-m", module] for module in MODULES):
-        out = subprocess.run([sys.executable, *command], cwd=repo, env=env, capture_output=True, text=True)
-        assert out.returncode == 0, f"{command} failed:\n{out.stdout}\n{out.stderr}"
-    return repo / "data"
+    reads = {}
+    for module in BUILDERS:
+        trace = repo / f".reads-{module}.json"
+        out = subprocess.run([sys.executable, "-c", TRACER, str(SHARED), module, str(trace)],
+                             cwd=repo, env=env, capture_output=True, text=True)
+        assert out.returncode == 0, f"python -m {module} failed:\n{out.stdout}\n{out.stderr}"
+        reads[module] = json.loads(trace.read_text())
+    return repo / "data", reads
 
 
 @pytest.mark.parametrize("table", TABLES)
 def test_table_is_reproduced_exactly(rebuilt, table):
-    new = (rebuilt / f"{table}.csv").read_bytes()
+    new = (rebuilt[0] / f"{table}.csv").read_bytes()
     old = (ROOT / "data" / f"{table}.csv").read_bytes()
     assert new == old, f"data/{table}.csv differs from what the scripts produce from the sources"
+
+
+@pytest.mark.parametrize("module", BUILDERS)
+def test_each_script_reads_exactly_the_files_in_the_manifest(rebuilt, module):
+    read = set(rebuilt[1][module])
+    listed = {r["path"] for r in MANIFEST if r["read_by"] == module}
+    assert not read - listed, f"{module} reads files missing from data/source_files.csv: {sorted(read - listed)}"
+    assert not listed - read, f"data/source_files.csv lists files {module} does not read: {sorted(listed - read)}"
+
+
+def test_every_table_a_script_writes_is_in_the_metadata():
+    names = {t["name"] for t in META["tables"]}
+    assert set(TABLES) <= names
+    assert {r["read_by"] for r in MANIFEST} <= set(BUILDERS)
