@@ -1,6 +1,7 @@
 """The encryption scenario explorer in chapter 7, in headless chromium with the network blocked:
-its inputs are native, labelled and keyboard-reachable, and moving them recomputes the chart
-(the total of reports lost, a text mark computed in Vega, changes). Needs `make book` first."""
+its inputs are native, labelled, set in percent and keyboard-reachable; moving them recomputes the
+chart; the title always states the result of the current choices (and says that nothing is lost when
+nothing is), rounded to 0.1 million. Needs `make book` first."""
 from __future__ import annotations
 
 import re
@@ -11,21 +12,30 @@ PAGE = "/chapters/07-end-to-end-encryption.html"
 FIG = "#fig-e2ee-scenario-explorer"
 
 
-def _lost(visit: Visit) -> int:
-    text = visit.page.locator(f"{FIG} svg text", has_text="In this scenario").first.text_content()
-    m = re.search(r"In this scenario ([\d,]+) of the ([\d,]+)", text or "")
-    assert m, f"no total in the explorer: {text!r}"
-    return int(m.group(1).replace(",", ""))
+def _title(visit: Visit) -> str:
+    """The chart's headline: lines of text computed in Vega from the current choices."""
+    return visit.page.evaluate(
+        """sel => {
+            const t = [...document.querySelectorAll(sel + ' svg text')].map(e => { const ts = e.querySelectorAll('tspan'); return ts.length ? [...ts].map(x => x.textContent).join(' ') : e.textContent; }).join(' ');
+            const m = t.replace(/\\s+/g, ' ').match(/(The model:|In this scenario).*?Published figures give [\\d.,]+–[\\d.,]+ million\\./);
+            return m ? m[0].replace(/\\s+/g, ' ') : t;
+        }""", FIG)
 
 
-def _wait_for_change(visit: Visit, old: int) -> int:
+def _lost_millions(title: str) -> float | None:
+    if title.startswith("In this scenario nothing is lost"):
+        return 0.0
+    m = re.search(r"about ([\d,.]+) million lost", title)
+    return float(m.group(1).replace(",", "")) if m else None
+
+
+def _wait_for_new_title(visit: Visit, old: str) -> str:
     visit.page.wait_for_function(
         """([sel, old]) => {
-            const t = [...document.querySelectorAll(sel + ' svg text')].map(e => e.textContent)
-                .find(s => s.startsWith('In this scenario'));
-            return t && parseInt(t.replace('In this scenario ', '').split(' ')[0].replace(/,/g, '')) !== old;
-        }""", arg=[FIG, old], timeout=5_000)
-    return _lost(visit)
+            const t = [...document.querySelectorAll(sel + ' svg text')].map(e => { const ts = e.querySelectorAll('tspan'); return ts.length ? [...ts].map(x => x.textContent).join(' ') : e.textContent; }).join(' ');
+            return !t.replace(/\\s+/g, ' ').includes(old);
+        }""", arg=[FIG, old[:60]], timeout=5_000)
+    return _title(visit)
 
 
 def _set_range(visit: Visit, name: str, value: float) -> None:
@@ -39,46 +49,101 @@ def test_explorer_inputs_recompute_the_chart(browser, book_server):
         visit.wait_for_charts()
         root = visit.page.locator(FIG)
 
-        # native inputs, each with a visible label
+        # native inputs, each with a visible label; the controls sit above the chart
         ranges = root.locator("input[type=range]")
         radios = root.locator("input[type=radio][name='scenario']")
-        boxes = root.locator("input[type=checkbox]")
-        assert ranges.count() == 4 and radios.count() == 4 and boxes.count() >= 2
-        for inp in [*ranges.all(), *radios.all(), *boxes.all()]:
+        assert ranges.count() == 6 and radios.count() == 3
+        for inp in [*ranges.all(), *radios.all()]:
             label = inp.evaluate("el => (el.closest('label') || {}).textContent || ''")
             assert label.strip(), "every input is labelled"
-        assert root.locator("input[type=radio][value='meta']").is_checked()
+        assert root.locator("input[type=radio][value='messenger']").is_checked()
+        above = root.evaluate("""el => {
+            const b = el.querySelector('.vega-bindings'), s = el.querySelector('svg');
+            return !!(b && s) && b.getBoundingClientRect().top < s.getBoundingClientRect().top; }""")
+        assert above, "the controls sit above the chart"
 
-        default = _lost(visit)
-        assert default > 0
+        # shares are shown in percent, not as 0.7
+        shown = root.locator("input[type=range][name='fb_pm']").evaluate(
+            "el => (el.parentNode.querySelector('.vega-bind-value, output, span:not(.vega-bind-name)') || {}).textContent || ''")
+        assert shown.strip() == "70%", shown  # the chart loader shows 0-1 sliders in percent
 
-        # slider: more found by other means -> fewer lost
-        _set_range(visit, "found", 0.5)
-        half = _wait_for_change(visit, default)
-        assert abs(half - default / 2) <= 1
+        # default: Messenger only, rounded to 0.1 million, with the published range and Facebook's observed change
+        default = _title(visit)
+        assert default.startswith("The model: about ") and "of Facebook's" in default, default
+        assert re.search(r"Published figures give \d+\.\d–\d+\.\d million\.", default), default
+        lost0 = _lost_millions(default)
+        assert lost0 and lost0 > 0
+        observed = root.locator("svg text").all_text_contents()
+        assert any("Facebook's reports fell by" in t for t in observed), observed
 
-        # selection: every service with private messages -> more lost
-        root.locator("input[type=radio][value='all']").check()
-        everything = _wait_for_change(visit, half)
-        assert everything > half
+        # fewer lost when more of the private-message reports are still found
+        _set_range(visit, "fb_nf", 0.46)
+        half = _wait_for_new_title(visit, default)
+        assert abs(_lost_millions(half) - lost0 / 2) <= 0.1, (half, lost0)
 
-        # keyboard: focus the Facebook slider and step it down
-        fb = root.locator("input[type=range][name='fb_share']")
-        fb.focus()
+        # a share of zero loses nothing, and the title says so
+        _set_range(visit, "fb_pm", 0)
+        nothing = _wait_for_new_title(visit, half)
+        assert nothing.startswith("In this scenario nothing is lost"), nothing
+
+        # Instagram's controls do nothing in "Messenger only": the title does not change with them
+        _set_range(visit, "ig_pm", 0.9)
+        visit.page.wait_for_timeout(200)
+        assert _title(visit) == nothing
+
+        # choosing Messenger and Instagram Direct: the title names both, and Instagram's share now counts
+        root.locator("input[type=radio][value='meta']").check()
+        both = _wait_for_new_title(visit, nothing)
+        assert "Facebook's and Instagram's" in both and _lost_millions(both) > 0, both
+        observed = root.locator("svg text").all_text_contents()
+        assert any("Facebook's and Instagram's reports fell by" in t for t in observed), observed
+
+        # keyboard: focus Instagram's slider and step it down -> fewer lost
+        ig = root.locator("input[type=range][name='ig_pm']")
+        ig.focus()
         visit.page.keyboard.press("ArrowLeft")
-        after_key = _wait_for_change(visit, everything)
-        assert after_key < everything
+        after_key = _wait_for_new_title(visit, both)
+        assert _lost_millions(after_key) < _lost_millions(both)
 
-        # custom selection with no service type ticked loses nothing
-        root.locator("input[type=radio][value='custom']").check()
-        for box in boxes.all():
-            if box.is_checked():
-                box.uncheck()
-        visit.page.wait_for_function(
-            "sel => [...document.querySelectorAll(sel + ' svg text')].some(e => e.textContent.startsWith('In this scenario 0 of'))",
-            arg=FIG, timeout=5_000)
+        # every service with private messages: more lost than with Meta's two
+        root.locator("input[type=radio][value='all']").check()
+        everything = _wait_for_new_title(visit, after_key)
+        assert "all companies'" in everything and _lost_millions(everything) >= _lost_millions(after_key), everything
+
+        # where the chart loader supports it (usermeta.tally): disabled controls and a reset button
+        disabled = root.locator("input[type=range][name='other_pm']").is_disabled()
+        reset = root.locator("button", has_text="Reset")
+        if reset.count():
+            root.locator("input[type=radio][value='messenger']").check()
+            visit.page.wait_for_timeout(100)
+            assert root.locator("input[type=range][name='ig_pm']").is_disabled()
+            assert not root.locator("input[type=range][name='fb_pm']").is_disabled()
+            reset.first.click()
+            visit.page.wait_for_function(
+                "sel => [...document.querySelectorAll(sel + ' svg text')].some(e => e.textContent.includes('The model: about'))",
+                arg=FIG, timeout=5_000)
+            assert _lost_millions(_title(visit)) == lost0
+        else:
+            assert not disabled  # nothing half-done: either the loader manages controls or it leaves them all live
 
         assert visit.errors == [], visit.errors
         assert visit.foreign == [], visit.foreign
+    finally:
+        visit.close()
+
+
+def test_dot_chart_legend_has_a_symbol_for_every_year(browser, book_server):
+    visit = Visit(browser, book_server + PAGE)
+    try:
+        visit.wait_for_charts()
+        legend = visit.page.locator("#fig-e2ee-reports-2023-2024 svg .role-legend")
+        labels = legend.locator(".role-legend-label text").all_text_contents()
+        assert labels == ["2023", "2024", "2025"], labels
+        symbols = legend.locator(".role-legend-symbol path")
+        assert symbols.count() == 3
+        for i in range(3):
+            stroke = symbols.nth(i).get_attribute("stroke")
+            assert stroke and stroke not in ("transparent", "none"), f"legend symbol {i} is invisible"
+        assert visit.errors == [], visit.errors
     finally:
         visit.close()
