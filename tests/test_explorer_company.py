@@ -34,7 +34,8 @@ def _title(visit: Visit) -> str:
 
 
 def _summary(visit: Visit) -> str:
-    lines = [t for t in _texts(visit) if " in " in t and ", rank " in t or "is not in NCMEC" in t]
+    # Three lines (<tspan>s): "<company> in <year>:", "<n> reports, <share> of ESP reports,", "rank <r> of <n> companies".
+    lines = [t for t in _texts(visit) if (" in " in t and "of ESP reports," in t and "rank " in t) or "is not in NCMEC" in t]
     assert len(lines) == 1, lines
     return lines[0]
 
@@ -57,7 +58,7 @@ def test_typing_part_of_a_name_updates_title_summary_and_views(browser, book_ser
         title = _title(visit)
         assert title.startswith("Meta") and "more than half" in title, title
         before = _summary(visit)
-        assert before.startswith("Meta in ") and "rank 1 of " in before, before
+        assert before.startswith("Meta in ") and "rank 1 of " in before and "companies" in before, before
         assert "Meta" in _texts(visit)
         svg_before = chart.locator("svg").first.inner_html()
 
@@ -100,7 +101,7 @@ def test_typing_part_of_a_name_updates_title_summary_and_views(browser, book_ser
         box.fill("zzzz")
         _wait_title(visit, "No company in the list matches")
         assert "zzzz" in _title(visit)
-        assert not [t for t in _texts(visit) if ", rank " in t]
+        assert not [t for t in _texts(visit) if "of ESP reports," in t]
 
         # Emptying the box goes back to Meta.
         box.fill("")
