@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.pdftext import SOURCES, parse_count, pdf_pages
@@ -184,7 +185,7 @@ def parse_ojjdp(sid: str) -> dict:
         ln = next(x for x in pg.splitlines() if x.strip().startswith(label))
         row[label] = counts(ln)[-3:]
     for k, y in enumerate(years):
-        tot, pub, esp = (row[l][k] for l in ("Total CyberTipline Reports", "Public CyberTipline Reports",
+        tot, pub, esp = (row[lab][k] for lab in ("Total CyberTipline Reports", "Public CyberTipline Reports",
                                              "ESP CyberTipline Reports"))
         check(pub + esp == tot, f"{sid} {y}: public + ESP != total")
         check(tot == r["appendix"][y][0], f"{sid} {y}: public/ESP table total != Appendix A")
@@ -227,7 +228,7 @@ def parse_ojjdp(sid: str) -> dict:
         ln = next(x for x in lines if x.strip().startswith(label + " "))
         vals_by_label[label] = counts(ln)[-3:]
     for k, y in enumerate(years):
-        v = [vals_by_label[l][k] for l in FILES]
+        v = [vals_by_label[lab][k] for lab in FILES]
         check(sum(v[:3]) == v[3], f"{sid} {y}: images + videos + other != printed total files")
         for label, x in zip(FILES, v):
             r["contents"].append((y, "files", label, x, p))
@@ -255,7 +256,7 @@ def parse_ojjdp(sid: str) -> dict:
         six[label] = counts(ln)
     for k, y in enumerate(years):
         for j, cat in enumerate(("unique_files", "similar_files")):
-            im, vi, to = (six[l][2 * k + j] for l in ("Images", "Videos", "Total"))
+            im, vi, to = (six[lab][2 * k + j] for lab in ("Images", "Videos", "Total"))
             check(im + vi == to, f"{sid} {y} {cat}: images + videos != printed total")
             for label, v in (("Images", im), ("Videos", vi), ("Total", to)):
                 r["contents"].append((y, cat, label, v, p))
@@ -440,16 +441,72 @@ def later_totals() -> dict[int, int]:
 
 
 # --------------------------------------------------------------------------------------------
-def main() -> None:
-    parsed = {sid: parse_ojjdp(sid) for sid in OJJDP}
-    r22, r23 = parsed["ncmec-ojjdp-2022"], parsed["ncmec-ojjdp-2023"]
+# The steps: load -> check the sources agree -> build each table (with its checks) -> save.
 
-    # Appendix A of the two reports agree for 1998-2022
+ANNUAL_FIELDS = ["year", "measure", "value", "unit", "rounding", "derived", "preferred", "source_id", "page", "note"]
+CONTENTS_FIELDS = ["year", "category", "label", "value", "unit", "source_id", "page", "note"]
+RECIPIENTS_FIELDS = ["year", "recipient", "level_of_detail", "reports", "source_id", "page"]
+MEASURE_ORDER = ["total_reports", "esp_reports", "public_reports", "files_total", "images", "videos", "other_files",
+                 "incidents"]
+
+
+@dataclass
+class Inputs:
+    """Everything read from the source files."""
+    parsed: dict[str, dict]                 # source_id -> parse_ojjdp() of that OJJDP report
+    esp_totals: dict[int, tuple[int, int]]  # year -> (printed ESP total, page)
+    head19: dict                            # the 2019 ESP PDF's headline figures
+    partial: dict[int, tuple[int, int]]     # 2024-2025: (sum, number) of the partial per-ESP lines
+    later_contents: list[tuple[int, str, str, int]]
+    later_recipients: list[tuple[int, str, str, int]]
+    later_totals: dict[int, int]
+    diaph_totals: dict[int, int]            # local Diaphanous ocse-reports-per-year.csv
+    diaph_contents: dict[tuple[str, str, int], int | None]
+    diaph_recipients: dict[tuple[str, str, int], int | None]
+
+
+@dataclass
+class Annual:
+    """The rows of cybertipline_annual, with the preferred totals the other tables check against."""
+    rows: list[dict] = field(default_factory=list)
+    total: dict[int, int] = field(default_factory=dict)     # Appendix A totals, 1998-2023
+    esp: dict[int, int] = field(default_factory=dict)       # ESP PDFs' printed totals, 2019-2023
+    secondary: dict[tuple[int, str], int] = field(default_factory=dict)  # (year, measure) -> value
+
+    def add(self, year, measure, value, unit, derived, preferred, sid, page, note="", rounding=1):
+        # rounding: the unit to which the source rounded the figure ("69.1 million" -> 100000);
+        # 1 for exact counts. The validator compares rounded figures within this tolerance.
+        self.rows.append({"year": year, "measure": measure, "value": value, "unit": unit, "rounding": rounding,
+                          "derived": "true" if derived else "false", "preferred": "true" if preferred else "false",
+                          "source_id": sid, "page": page, "note": note})
+
+
+def load() -> Inputs:
+    return Inputs(
+        parsed={sid: parse_ojjdp(sid) for sid in OJJDP},
+        esp_totals=parse_esp_totals(),
+        head19=parse_esp_2019_headline(),
+        partial=esp_partial_sums(),
+        later_contents=later_contents(),
+        later_recipients=later_recipients(),
+        later_totals=later_totals(),
+        diaph_totals={int(r["year"]): int(r["reports"]) for r in read_diaphanous("ocse-reports-per-year.csv")},
+        diaph_contents={(r["category"], r["label"], int(r["year"])): parse_count(r["quantity"])
+                        for r in read_diaphanous("ocse-report-contents.csv")},
+        diaph_recipients={(r["recipients"], r["level_of_detail"], int(r["year"])): parse_count(r["reports"])
+                          for r in read_diaphanous("ocse-report-recipients.csv")},
+    )
+
+
+def check_reports_agree(parsed: dict[str, dict]) -> None:
+    """Appendix A of the two reports agree for 1998-2022, and every figure both print agrees."""
+    r22, r23 = parsed["ncmec-ojjdp-2022"], parsed["ncmec-ojjdp-2023"]
     for y, (v, _) in r22["appendix"].items():
         check(r23["appendix"][y][0] == v, f"Appendix A disagrees for {y}: {v} vs {r23['appendix'][y][0]}")
-    # Every figure printed for a year in both reports (2021, 2022) agrees
+
     def keyed(rows, n):  # n = number of key fields before the value
         return {row[:n]: row[n] for row in rows}
+
     for part, n in (("annual", 2), ("contents", 3), ("recipients", 3)):
         a, b = keyed(r22[part], n), keyed(r23[part], n)
         common = set(a) & set(b)
@@ -457,27 +514,16 @@ def main() -> None:
         for k in sorted(common):
             check(a[k] == b[k], f"{part} {k}: 2022 report {a[k]} vs 2023 report {b[k]}")
 
-    esp_tot = parse_esp_totals()
-    head19 = parse_esp_2019_headline()
 
-    # ---------------- table 1: cybertipline_annual ----------------
-    annual = []  # dicts
-    total = {}
-    def add(year, measure, value, unit, derived, preferred, sid, page, note="", rounding=1):
-        # rounding: the unit to which the source rounded the figure ("69.1 million" -> 100000);
-        # 1 for exact counts. The validator compares rounded figures within this tolerance.
-        annual.append(dict(year=year, measure=measure, value=value, unit=unit, rounding=rounding,
-                           derived="true" if derived else "false",
-                           preferred="true" if preferred else "false",
-                           source_id=sid, page=page, note=note))
-
-    # totals 1998-2023: Appendix A of the CY 2023 report (1998: see below)
+def add_totals(annual: Annual, inputs: Inputs) -> None:
+    """Totals 1998-2023 from Appendix A of the CY 2023 report; 1998 and the 2019 headline as printed."""
+    r22, r23 = inputs.parsed["ncmec-ojjdp-2022"], inputs.parsed["ncmec-ojjdp-2023"]
     for y, (v, p) in sorted(r23["appendix"].items()):
-        total[y] = v
+        annual.total[y] = v
         if y == 1998:
             continue
-        add(y, "total_reports", v, "reports", False, True, "ncmec-ojjdp-2023", p,
-            "Appendix A; identical in CY 2022 report Appendix A" if y <= 2022 else "Appendix A")
+        annual.add(y, "total_reports", v, "reports", False, True, "ncmec-ojjdp-2023", p,
+                   "Appendix A; identical in CY 2022 report Appendix A" if y <= 2022 else "Appendix A")
     # 1998: Appendix A (both reports) and the CY 2022 report's text print 4,560; the CY 2023 report's
     # text prints 2,772. PK (year, measure, source_id) allows one row per source, so the table value
     # is taken from the CY 2022 report and the text value from the CY 2023 report.
@@ -486,85 +532,97 @@ def main() -> None:
     t23, tp23 = r23["text1998"]
     check(v22 == r23["appendix"][1998][0] == t22 == 4560 and t23 == 2772,
           f"1998 figures changed: {v22}, {r23['appendix'][1998]}, {t22}, {t23}")
-    add(1998, "total_reports", v22, "reports", False, True, "ncmec-ojjdp-2022", p22,
-        f"Appendix A (also CY 2023 report Appendix A p.{r23['appendix'][1998][1]}; and this report's "
-        f"text p.{tp22}); CyberTipline opened March 1998, so a part year")
-    add(1998, "total_reports", t23, "reports", False, False, "ncmec-ojjdp-2023", tp23,
-        f"text of CY 2023 report ('NCMEC received 2,772 reports' in CY 1998) contradicts its own "
-        f"Appendix A (4,560, p.{r23['appendix'][1998][1]}); unexplained; not used")
+    annual.add(1998, "total_reports", v22, "reports", False, True, "ncmec-ojjdp-2022", p22,
+               f"Appendix A (also CY 2023 report Appendix A p.{r23['appendix'][1998][1]}; and this report's "
+               f"text p.{tp22}); CyberTipline opened March 1998, so a part year")
+    annual.add(1998, "total_reports", t23, "reports", False, False, "ncmec-ojjdp-2023", tp23,
+               f"text of CY 2023 report ('NCMEC received 2,772 reports' in CY 1998) contradicts its own "
+               f"Appendix A (4,560, p.{r23['appendix'][1998][1]}); unexplained; not used")
     # 2019 headline of the ESP PDF: rounded all-sources total
-    v = million(head19["reports"][0])
-    add(2019, "total_reports", v, "reports", False, False, "ncmec-esp-2019", head19["reports"][1],
-        f"printed as '{head19['reports'][0]} million' (rounded; all reports, public + ESP); "
-        "exact value in Appendix A", rounding=100_000)
+    head19 = inputs.head19
+    annual.add(2019, "total_reports", million(head19["reports"][0]), "reports", False, False, "ncmec-esp-2019",
+               head19["reports"][1], f"printed as '{head19['reports'][0]} million' (rounded; all reports, public + "
+               "ESP); exact value in Appendix A", rounding=100_000)
 
-    # ESP totals 2019-2023: the ESP PDFs' printed total row
-    esp = {}
-    for y, (v, p) in sorted(esp_tot.items()):
-        esp[y] = v
-        add(y, "esp_reports", v, "reports", False, True, f"ncmec-esp-{y}", p,
-            "printed Total row of the per-ESP table")
-    # OJJDP-printed ESP and public counts (2020 from the CY 2022 report, 2021-2023 from CY 2023)
-    ojjdp_annual = {}
+
+def ojjdp_annual(parsed: dict[str, dict]) -> dict[tuple[int, str], tuple[int, int, str]]:
+    """(year, measure) -> (value, page, source_id) from the OJJDP reports; the later report wins."""
+    out = {}
     for sid in reversed(LATER_FIRST):  # later report overwrites
         for (y, m, v, p) in parsed[sid]["annual"]:
-            ojjdp_annual[(y, m)] = (v, p, sid)
-    for (y, m), (v, p, sid) in sorted(ojjdp_annual.items()):
+            out[(y, m)] = (v, p, sid)
+    return out
+
+
+def add_esp_and_public(annual: Annual, inputs: Inputs) -> None:
+    """ESP totals 2019-2023 (ESP PDFs), the OJJDP-printed ESP and public counts, derived public counts."""
+    for y, (v, p) in sorted(inputs.esp_totals.items()):
+        annual.esp[y] = v
+        annual.add(y, "esp_reports", v, "reports", False, True, f"ncmec-esp-{y}", p,
+                   "printed Total row of the per-ESP table")
+    printed = ojjdp_annual(inputs.parsed)
+    total, esp = annual.total, annual.esp
+    for (y, m), (v, p, sid) in sorted(printed.items()):
         if m == "esp_reports":
             check(v == esp[y], f"{y}: ESP PDF total {esp[y]} != OJJDP ESP count {v}")
-            add(y, m, v, "reports", False, False, sid, p, "OJJDP report table 'ESP CyberTipline Reports'")
+            annual.add(y, m, v, "reports", False, False, sid, p, "OJJDP report table 'ESP CyberTipline Reports'")
         elif m == "public_reports":
             check(v == total[y] - esp[y], f"{y}: public != total - ESP")
-            add(y, m, v, "reports", False, True, sid, p,
-                "OJJDP report table 'Public CyberTipline Reports' (printed; equals total - ESP)")
-    # derived public counts
+            annual.add(y, m, v, "reports", False, True, sid, p,
+                       "OJJDP report table 'Public CyberTipline Reports' (printed; equals total - ESP)")
     for y in range(2019, 2024):
-        printed = (y, "public_reports") in ojjdp_annual
-        add(y, "public_reports", total[y] - esp[y], "reports", True, not printed, f"ncmec-esp-{y}",
-            "", f"derived: total_reports (ncmec-ojjdp-2023 Appendix A) - esp_reports (ncmec-esp-{y} Total row)")
+        is_printed = (y, "public_reports") in printed
+        annual.add(y, "public_reports", total[y] - esp[y], "reports", True, not is_printed, f"ncmec-esp-{y}",
+                   "", f"derived: total_reports (ncmec-ojjdp-2023 Appendix A) - esp_reports (ncmec-esp-{y} Total row)")
 
-    # files 2020-2023 (OJJDP), later report preferred; values printed twice are identical (checked)
-    for (y, m), (v, p, sid) in sorted(ojjdp_annual.items()):
+
+def add_files(annual: Annual, inputs: Inputs) -> None:
+    """Files 2020-2023 (OJJDP; values printed twice are identical, checked) and 2019's headline."""
+    for (y, m), (v, p, sid) in sorted(ojjdp_annual(inputs.parsed).items()):
         if m in ("images", "videos", "other_files", "files_total"):
-            add(y, m, v, "files", False, True, sid, p,
-                "OJJDP table 'Files Uploaded with CyberTipline Reports Submitted by ESPs'"
-                + ("; identical in CY 2022 report" if sid == "ncmec-ojjdp-2023" and y <= 2022 else ""))
+            annual.add(y, m, v, "files", False, True, sid, p,
+                       "OJJDP table 'Files Uploaded with CyberTipline Reports Submitted by ESPs'"
+                       + ("; identical in CY 2022 report" if sid == "ncmec-ojjdp-2023" and y <= 2022 else ""))
     # 2019 files: headline of the ESP PDF (rounded) is the preferred total (primary, NCMEC's own
     # printed figure); the exact fact-page breakdown is preferred for the parts (only values).
-    v = million(head19["files"][0])
-    add(2019, "files_total", v, "files", False, True, "ncmec-esp-2019", head19["files"][1],
-        f"printed as '{head19['files'][0]} million' ('videos, images and files'; rounded down)",
-        rounding=100_000)
+    head19 = inputs.head19
+    annual.add(2019, "files_total", million(head19["files"][0]), "files", False, True, "ncmec-esp-2019",
+               head19["files"][1], f"printed as '{head19['files'][0]} million' ('videos, images and files'; "
+               "rounded down)", rounding=100_000)
 
-    # secondary rows
-    partial = esp_partial_sums()
+
+def add_secondary(annual: Annual, inputs: Inputs) -> None:
+    """The SECONDARY_ANNUAL rows, 2019's derived file total, 2024-2025 public and 2024 files (derived)."""
     for (y, m, v, unit, der, sid, p, note) in SECONDARY_ANNUAL:
         pref = not (m == "public_reports" and sid == "ncmec-factpage-2019")
-        if m == "esp_reports" and y in partial:  # say how much of the total the per-ESP rows cover
-            rows_sum, n = partial[y]
+        if m == "esp_reports" and y in inputs.partial:  # say how much of the total the per-ESP rows cover
+            rows_sum, n = inputs.partial[y]
             note += (f"; the {n} per-ESP lines transcribed (esp_reports, coverage partial) sum to {rows_sum:,}, "
                      f"{100 * rows_sum / v:.1f}% of this total")
-        add(y, m, v, unit, der, pref, sid, p, note,
-            rounding=1_000_000 if note.startswith("approximate") else
-            100_000 if note.startswith("printed as '") and "million" in note else 1)
-    s19 = sum(v for (y, m, v, *_rest) in SECONDARY_ANNUAL
-              if y == 2019 and m in ("images", "videos", "other_files"))
+        annual.add(y, m, v, unit, der, pref, sid, p, note,
+                   rounding=1_000_000 if note.startswith("approximate") else
+                   100_000 if note.startswith("printed as '") and "million" in note else 1)
+    head19 = inputs.head19
+    s19 = sum(v for (y, m, v, *_rest) in SECONDARY_ANNUAL if y == 2019 and m in ("images", "videos", "other_files"))
     check(million(head19["files"][0]) <= s19 < million(head19["files"][0]) + 100_000,
           "2019 fact-page breakdown inconsistent with the printed 69.1 million")
-    add(2019, "files_total", s19, "files", True, False, "ncmec-factpage-2019", "",
-        "derived: images + videos + other_files from the fact page (69,158,197; NCMEC's own PDF prints "
-        "'69.1 million')")
-    # 2024-2025 public; 2024 files total (derived)
-    sec = {(y, m): v for (y, m, v, *_r) in SECONDARY_ANNUAL}
+    annual.add(2019, "files_total", s19, "files", True, False, "ncmec-factpage-2019", "",
+               "derived: images + videos + other_files from the fact page (69,158,197; NCMEC's own PDF prints "
+               "'69.1 million')")
+    sec = annual.secondary
+    sec.update({(y, m): v for (y, m, v, *_r) in SECONDARY_ANNUAL})
     for y in (2024, 2025):
-        add(y, "public_reports", sec[(y, "total_reports")] - sec[(y, "esp_reports")], "reports", True, True,
-            "grimm-diaphanous", "", "derived: total_reports - esp_reports (both grimm-diaphanous)")
-    add(2024, "files_total", sec[(2024, "images")] + sec[(2024, "videos")] + sec[(2024, "other_files")],
-        "files", True, True, "grimm-diaphanous", "", "derived: images + videos + other_files (grimm-diaphanous)")
+        annual.add(y, "public_reports", sec[(y, "total_reports")] - sec[(y, "esp_reports")], "reports", True, True,
+                   "grimm-diaphanous", "", "derived: total_reports - esp_reports (both grimm-diaphanous)")
+    annual.add(2024, "files_total", sec[(2024, "images")] + sec[(2024, "videos")] + sec[(2024, "other_files")],
+               "files", True, True, "grimm-diaphanous", "", "derived: images + videos + other_files (grimm-diaphanous)")
 
-    # checks on table 1
+
+def check_annual(annual: Annual, inputs: Inputs) -> None:
+    """Unique keys, one preferred value per year and measure, ESP + public = total, files add up,
+    Appendix A = the local Diaphanous per-year file."""
     seen, prefs = set(), {}
-    for row in annual:
+    for row in annual.rows:
         k = (row["year"], row["measure"], row["source_id"])
         check(k not in seen, f"duplicate key {k}")
         seen.add(k)
@@ -580,33 +638,48 @@ def main() -> None:
     for y in range(2020, 2025):
         check(prefs[(y, "files_total")] == prefs[(y, "images")] + prefs[(y, "videos")]
               + prefs[(y, "other_files")], f"{y}: preferred files do not sum")
-    diaph_total = {int(r["year"]): int(r["reports"]) for r in read_diaphanous("ocse-reports-per-year.csv")}
-    for y, v in diaph_total.items():
-        check(total[y] == v, f"{y}: Appendix A {total[y]} != local Diaphanous {v}")
+    for y, v in inputs.diaph_totals.items():
+        check(annual.total[y] == v, f"{y}: Appendix A {annual.total[y]} != local Diaphanous {v}")
 
-    # ---------------- table 7a: report_contents ----------------
+
+def build_annual(inputs: Inputs) -> Annual:
+    annual = Annual()
+    add_totals(annual, inputs)
+    add_esp_and_public(annual, inputs)
+    add_files(annual, inputs)
+    add_secondary(annual, inputs)
+    check_annual(annual, inputs)
+    return annual
+
+
+def contents_note(sid: str, year: int, cat: str, label: str) -> str:
+    notes = []
+    if sid == "ncmec-ojjdp-2023" and year in OJJDP["ncmec-ojjdp-2022"][1]:
+        notes.append("identical in CY 2022 report")
+    if cat == "user_location" and label == "Unknown Location" and sid == "ncmec-ojjdp-2022":
+        notes.append("printed as 'Unknown' in the CY 2022 report")
+    if cat == "similar_files":
+        notes.append("column printed as 'Visually Similar Images and Videos Determined by PhotoDNA "
+                     "and Videntifier Technology'" if year == 2020 else
+                     "column printed as 'Unique Images and Videos Determined by PhotoDNA and "
+                     "Videntifier Technology' (visually similar files; 2020 column says 'Visually Similar')")
+    return "; ".join(notes)
+
+
+def build_contents(inputs: Inputs, annual: Annual) -> dict[tuple[int, str, str], dict]:
+    """report_contents: the OJJDP tables (later report wins), 2024 from the later Diaphanous file; checked
+    against the yearly totals and, for 2020-2023, against the local Diaphanous copy."""
     contents = {}
     for sid in reversed(LATER_FIRST):
-        for (y, cat, label, v, p) in parsed[sid]["contents"]:
-            notes = []
-            if sid == "ncmec-ojjdp-2023" and y in OJJDP["ncmec-ojjdp-2022"][1]:
-                notes.append("identical in CY 2022 report")
-            if cat == "user_location" and label == "Unknown Location" and sid == "ncmec-ojjdp-2022":
-                notes.append("printed as 'Unknown' in the CY 2022 report")
-            if cat == "similar_files":
-                notes.append("column printed as 'Visually Similar Images and Videos Determined by PhotoDNA "
-                             "and Videntifier Technology'" if y == 2020 else
-                             "column printed as 'Unique Images and Videos Determined by PhotoDNA and "
-                             "Videntifier Technology' (visually similar files; 2020 column says 'Visually Similar')")
-            note = "; ".join(notes)
-            contents[(y, cat, label)] = dict(year=y, category=cat, label=label, value=v, unit=UNIT[cat],
-                                             source_id=sid, page=p, note=note)
-    later = later_contents()
+        for (y, cat, label, v, p) in inputs.parsed[sid]["contents"]:
+            contents[(y, cat, label)] = {"year": y, "category": cat, "label": label, "value": v, "unit": UNIT[cat],
+                                         "source_id": sid, "page": p, "note": contents_note(sid, y, cat, label)}
+    later, sec = inputs.later_contents, annual.secondary
     for y, cat, label, v in later:
         dcat, dlab = DIAPH_LABEL[(cat, label)]
-        contents[(y, cat, label)] = dict(year=y, category=cat, label=label, value=v, unit=UNIT[cat],
-                                         source_id="grimm-diaphanous", page="",
-                                         note=SECONDARY_CONTENTS_NOTE.format(f"{dcat}, {dlab}"))
+        contents[(y, cat, label)] = {"year": y, "category": cat, "label": label, "value": v, "unit": UNIT[cat],
+                                     "source_id": "grimm-diaphanous", "page": "",
+                                     "note": SECONDARY_CONTENTS_NOTE.format(f"{dcat}, {dlab}")}
     for y in sorted({x[0] for x in later}):
         for cat in ("report_type", "user_location"):
             check(sum(v for yy, c, _l, v in later if yy == y and c == cat) == sec[(y, "total_reports")],
@@ -614,11 +687,9 @@ def main() -> None:
         files = {label: v for yy, c, label, v in later if yy == y and c == "files"}
         for label, m in (("Images", "images"), ("Videos", "videos"), ("Other Content", "other_files")):
             check(files[label] == sec[(y, m)], f"{y} {label}: contents {files[label]} vs annual {sec[(y, m)]}")
-    for y, v in later_totals().items():
-        check(total.get(y, sec.get((y, "total_reports"))) == v, f"{y}: total differs from diaphanous-later {v}")
-    # cross-check 2020-2023 against the local Diaphanous copy
-    dia = {(r["category"], r["label"], int(r["year"])): parse_count(r["quantity"])
-           for r in read_diaphanous("ocse-report-contents.csv")}
+    for y, v in inputs.later_totals.items():
+        check(annual.total.get(y, sec.get((y, "total_reports"))) == v, f"{y}: total differs from diaphanous-later {v}")
+    dia = inputs.diaph_contents
     n = 0
     for (y, cat, label), row in contents.items():
         if y <= 2023 and (cat, label) in DIAPH_LABEL:
@@ -627,37 +698,45 @@ def main() -> None:
                   f"contents {y} {cat} {label}: PDF {row['value']} vs Diaphanous {dia.get((dcat, dlab, y))}")
             n += 1
     check(n == len(dia), f"only {n} of {len(dia)} local Diaphanous contents rows cross-checked")
+    return contents
 
-    # ---------------- table 7b: report_recipients ----------------
+
+def build_recipients(inputs: Inputs) -> dict[tuple[int, str, str], dict]:
+    """report_recipients: the OJJDP tables (later report wins), 2024 from the later Diaphanous file;
+    2020-2023 checked against the local Diaphanous copy."""
     recips = {}
     for sid in reversed(LATER_FIRST):
-        for (y, rec, lvl, v, p) in parsed[sid]["recipients"]:
-            recips[(y, rec, lvl)] = dict(year=y, recipient=rec, level_of_detail=lvl, reports=v,
-                                         source_id=sid, page=p)
-    for y, rec, lvl, v in later_recipients():
-        recips[(y, rec, lvl)] = dict(year=y, recipient=rec, level_of_detail=lvl, reports=v,
-                                     source_id="grimm-diaphanous", page="")
-    dia = {(r["recipients"], r["level_of_detail"], int(r["year"])): parse_count(r["reports"])
-           for r in read_diaphanous("ocse-report-recipients.csv")}
-    for (rec, lvl, y), v in dia.items():
+        for (y, rec, lvl, v, p) in inputs.parsed[sid]["recipients"]:
+            recips[(y, rec, lvl)] = {"year": y, "recipient": rec, "level_of_detail": lvl, "reports": v,
+                                     "source_id": sid, "page": p}
+    for y, rec, lvl, v in inputs.later_recipients:
+        recips[(y, rec, lvl)] = {"year": y, "recipient": rec, "level_of_detail": lvl, "reports": v,
+                                 "source_id": "grimm-diaphanous", "page": ""}
+    for (rec, lvl, y), v in inputs.diaph_recipients.items():
         mine = recips[(y, next(k for k, d in DIAPH_RECIPIENT.items() if d == rec), lvl)]["reports"]
         check(mine == v, f"recipients {y} {rec} {lvl}: PDF {mine} vs Diaphanous {v}")
+    return recips
 
-    # ---------------- write ----------------
+
+def save(annual: Annual, contents: dict, recips: dict) -> None:
     DATA.mkdir(exist_ok=True)
-    order = {m: i for i, m in enumerate(["total_reports", "esp_reports", "public_reports", "files_total",
-                                         "images", "videos", "other_files", "incidents"])}
-    write(DATA / "cybertipline_annual.csv",
-          ["year", "measure", "value", "unit", "rounding", "derived", "preferred", "source_id", "page", "note"],
-          sorted(annual, key=lambda r: (r["year"], order[r["measure"]], r["preferred"] != "true",
-                                        r["source_id"])))
-    write(DATA / "report_contents.csv",
-          ["year", "category", "label", "value", "unit", "source_id", "page", "note"],
+    order = {m: i for i, m in enumerate(MEASURE_ORDER)}
+    write(DATA / "cybertipline_annual.csv", ANNUAL_FIELDS,
+          sorted(annual.rows, key=lambda r: (r["year"], order[r["measure"]], r["preferred"] != "true", r["source_id"])))
+    write(DATA / "report_contents.csv", CONTENTS_FIELDS,
           sorted(contents.values(), key=lambda r: (r["year"], r["category"], r["label"])))
-    write(DATA / "report_recipients.csv",
-          ["year", "recipient", "level_of_detail", "reports", "source_id", "page"],
+    write(DATA / "report_recipients.csv", RECIPIENTS_FIELDS,
           sorted(recips.values(), key=lambda r: (r["year"], r["recipient"], r["level_of_detail"])))
-    print(f"wrote {len(annual)} annual rows, {len(contents)} content rows, {len(recips)} recipient rows")
+    print(f"wrote {len(annual.rows)} annual rows, {len(contents)} content rows, {len(recips)} recipient rows")
+
+
+def main() -> None:
+    inputs = load()
+    check_reports_agree(inputs.parsed)
+    annual = build_annual(inputs)
+    contents = build_contents(inputs, annual)
+    recips = build_recipients(inputs)
+    save(annual, contents, recips)
 
 
 def write(path: Path, fields: list[str], rows: list[dict]) -> None:
