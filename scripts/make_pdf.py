@@ -49,20 +49,71 @@ TOLERATED_MISSING = re.compile(r"/searchindex\.js$")
 #: print); repeating them here is harmless.
 PRINT_CSS = """
 @media print {
+  html { font-size: 10pt; }
+  body { line-height: 1.45; }
   .bd-header, .bd-header-article, .bd-sidebar-primary, .bd-sidebar-secondary, .bd-footer-article,
   .prev-next-area, .skip-link, .search-button-field, .theme-switch-button, .copybtn,
-  .tally-chart details, .vega-actions, .tally-download, #vg-tooltip-element,
-  details.hide.above-input, details.tally-data { display: none !important; }
+  .tally-chart details, .vega-actions, .tally-download, #vg-tooltip-element, #jb-print-docs-body,
+  .cell_input, details.hide.above-input, details.tally-data, details.tally-describe, .tally-controls,
+  .tally-cite details, .bd-footer, .bd-footer-content, footer { display: none !important; }
+  .tally-title-page { display: flex !important; }
+  .bd-main .bd-content .bd-article-container .bd-article { padding: 0 !important; }
+  .tally-figure { margin: 0.8rem 0 !important; }
+  .tally-chart, .tally-embed, .tally-chart .vega-embed { width: 100% !important; }
+  .tally-chart svg { width: 100% !important; }
+  p { orphans: 3; widows: 3; }
   .bd-main .bd-content .bd-article-container { max-width: 100% !important; padding: 0 !important; }
   .bd-container, .bd-container__inner, .bd-page-width { max-width: 100% !important; }
   .tally-figure { break-inside: avoid; }
   .tally-chart { overflow: visible !important; }
   .tally-chart svg { max-width: 100% !important; height: auto !important; }
+  .tally-table-wrap { overflow: visible !important; }
+  .tally-table { font-size: 8.5pt; }
   h1, h2, h3 { break-after: avoid; }
   section > h1 { break-before: page; }
   pre { white-space: pre-wrap !important; word-break: break-word; }
 }
 """
+
+
+def _config() -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def title_page_html() -> str:
+    """A title page: the book's title, subtitle, edition, date and how to cite it."""
+    cfg = _config()
+    sc = cfg.get("sphinx", {}).get("config", {})
+    title, author = cfg.get("title", "Book"), cfg.get("author", "")
+    release, updated = str(sc.get("release", "")), str(sc.get("tally_updated", ""))
+    base = str(sc.get("html_baseurl", ""))
+    year = updated[:4]
+    e = html.escape
+    date = updated
+    try:
+        import datetime as dt
+
+        d = dt.date.fromisoformat(updated)
+        date = f"{d.day} {d.strftime('%B')} {d.year}"
+    except ValueError:
+        pass
+    cite = (f"{e(author)} ({e(year)}). <em>{e(title)}</em>, version {e(release)}, {e(date)}. "
+            f"{e(base)}")
+    return (
+        '<section class="tally-title-page" style="display:none; flex-direction:column; justify-content:center;'
+        ' min-height:240mm; break-after:page; page-break-after:always;">'
+        f'<h1 style="font-size:28pt; margin:0 0 0.5rem; border:0;">{e(title)}</h1>'
+        '<p style="font-size:14pt; margin:0 0 2rem;">What the CyberTipline numbers say about platforms, '
+        'detection and end-to-end encryption</p>'
+        f'<p style="font-size:11pt; margin:0;">{e(author)}</p>'
+        f'<p style="font-size:11pt; margin:0 0 2.5rem;">Edition {e(release)}, {e(date)}</p>'
+        '<p style="font-size:10pt; margin:0 0 0.25rem;"><strong>How to cite</strong></p>'
+        f'<p style="font-size:10pt; margin:0 0 1.5rem;">{cite}</p>'
+        '<p style="font-size:9pt; margin:0;">Text and figures: CC BY 4.0. Code: MIT. Every number is computed in '
+        'an executed notebook from the data package; the notebooks and data are in the book\'s repository.</p>'
+        "</section>")
 
 
 def book_title() -> str:
@@ -104,11 +155,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def print_pdf(folder: Path, out: Path, title: str, timeout_ms: int = 30_000, page_file: Path | None = None) -> int:
+def print_pdf(folder: Path, out: Path, title: str, timeout_ms: int = 60_000, page_file: Path | None = None,
+              title_page: bool | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         raise SystemExit("Debian's chromium is required: apt-get install chromium")
+    if title_page is None:
+        title_page = page_file is None  # the whole book gets a title page; a single chapter does not
     page_file = page_file or root_page(folder)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -127,7 +181,8 @@ def print_pdf(folder: Path, out: Path, title: str, timeout_ms: int = 30_000, pag
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            context = browser.new_context(viewport={"width": 1000, "height": 1400})
+            # The printable width of A4 with 15 mm margins (180 mm = 680 CSS px): charts are drawn at the size they print.
+            context = browser.new_context(viewport={"width": 680, "height": 1400})
             page = context.new_page()
             page.route("**/*", route)
             page.on("console", lambda m: m.type == "error" and not m.text.startswith("Failed to load resource")
@@ -138,12 +193,18 @@ def print_pdf(folder: Path, out: Path, title: str, timeout_ms: int = 30_000, pag
             url = f"http://127.0.0.1:{server.server_address[1]}/{page_file.relative_to(folder).as_posix()}"
             page.goto(url, wait_until="load")
             n = page.locator(".tally-chart").count()
-            page.wait_for_function(
-                """() => [...document.querySelectorAll('.tally-chart')]
-                         .every(el => el.getAttribute('data-rendered') === 'true' && el.querySelector('svg'))""",
-                timeout=timeout_ms)
+            drawn = """() => [...document.querySelectorAll('.tally-chart')]
+                         .every(el => el.getAttribute('data-rendered') === 'true' && el.querySelector('svg'))"""
+            page.wait_for_function(drawn, timeout=timeout_ms)
             page.wait_for_load_state("networkidle")
             page.add_style_tag(content=PRINT_CSS)
+            if title_page:
+                page.evaluate("html => document.querySelector('article, main, body').insertAdjacentHTML('afterbegin', html)",
+                              title_page_html())
+            # Lay the page out as it prints, let every chart redraw to the printed text width, then print.
+            page.emulate_media(media="print")
+            page.wait_for_timeout(400)
+            page.wait_for_function(drawn, timeout=timeout_ms)
             page.evaluate("document.fonts.ready")
             if page.locator(".math, mjx-container, script[type^='math/']").count():
                 raise SystemExit("the book now has math, which needs MathJax: serve MathJax locally "

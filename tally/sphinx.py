@@ -252,10 +252,48 @@ def _complete_sitemap(app: Sphinx, exception) -> None:
         links.put((link, updated))
 
 
+#: One header menu for the notebook and the page: what each item says (by the theme's button label).
+_MENU_TEXT = {
+    "download-source-button": "Download the notebook (.ipynb)",
+    "download-pdf-button": "Print this page (PDF)",
+    "binder-button": "Run the notebook on Binder",
+    "colab-button": "Open the notebook in Colab",
+    "repository-button": "Source repository (GitHub)",
+}
+
+
+def _header_menu(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """sphinx-book-theme's header has a download menu, a launch menu, a repository button and a
+    full-screen button. Make them one menu (download, launch, repository) and drop full screen."""
+    buttons = context.get("header_buttons")
+    if not buttons:
+        return
+    items = []
+    for b in buttons:
+        kind = b.get("type")
+        for item in (b.get("buttons", []) if kind == "group" else [b] if kind == "link" else []):
+            item = dict(item)
+            label = str(item.get("label") or "")
+            item["text"] = _MENU_TEXT.get(label) or item.get("text") or item.get("tooltip") or label
+            item["tooltip"] = None
+            items.append(item)
+        # "javascript" buttons other than those in a group: the full-screen toggle, dropped.
+    order = list(_MENU_TEXT)
+    items.sort(key=lambda i: order.index(i.get("label")) if i.get("label") in order else len(order))
+    context["header_buttons"] = ([{"type": "group", "tooltip": "Notebook, print and source", "label": "tally-menu",
+                                   "icon": "fa-solid fa-download", "buttons": items}] if items else [])
+
+
 def _config_inited(app: Sphinx, config) -> None:
     # Our overrides of two theme components (tally/templates): accessible names that contain
     # the visible text (WCAG 2.5.3). Templates found here win over the theme's own.
     config.templates_path = [str(HERE / "templates")] + list(config.templates_path)
+    # Header (issue 9): no full-screen button; one search box (the header's, not also the sidebar's).
+    opts = dict(config.html_theme_options or {})
+    opts["use_fullscreen_button"] = False
+    config.html_theme_options = opts
+    if not config.html_sidebars:
+        config.html_sidebars = {"**": ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]}
     # The base URL is set once (html_baseurl in _config.yml); Open Graph takes it from there.
     if hasattr(config, "ogp_site_url") and not config.ogp_site_url:
         config.ogp_site_url = config.html_baseurl
@@ -270,5 +308,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_context)
+    app.connect("html-page-context", _header_menu, priority=900)  # after the theme adds its buttons
     app.connect("doctree-read", _doctree_read)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

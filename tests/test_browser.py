@@ -88,3 +88,71 @@ def test_markup_in_a_company_name_is_shown_as_text(browser, tmp_path):
     finally:
         visit.close()
         server.shutdown()
+
+
+def test_tooltip_works_on_tap(browser, book_server):
+    """On a phone (touch, no mouse) a tap on a mark shows its tooltip."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{book_server}/chapters/01-the-claim.html", wait_until="load")
+        page.wait_for_function("() => document.querySelector('#fig-claim-reports-by-esp-2019')"
+                               "?.getAttribute('data-rendered') === 'true'", timeout=30_000)
+        bar = page.locator("#fig-claim-reports-by-esp-2019 svg g.mark-rect path").first
+        bar.scroll_into_view_if_needed()
+        bar.tap()
+        tip = page.locator("#vg-tooltip-element")
+        tip.wait_for(state="visible", timeout=5_000)
+        assert "15,884,511" in tip.inner_text()
+    finally:
+        context.close()
+
+
+def test_header_has_one_menu_one_search_and_no_fullscreen(browser, book_server):
+    visit = Visit(browser, f"{book_server}/chapters/02-a-quarter-century.html")
+    try:
+        page = visit.page
+        assert page.locator(".article-header-buttons .dropdown").count() == 1, "launch and download in one menu"
+        items = page.locator(".article-header-buttons .dropdown-menu a, .article-header-buttons .dropdown-menu button")
+        texts = " | ".join(items.all_inner_texts())
+        assert "notebook" in texts.lower() and "Binder" in texts and "Colab" in texts, texts
+        assert page.locator("[onclick*='toggleFullScreen'], .fa-expand").count() == 0, "full-screen button"
+        visible_search = page.locator(".search-button-field:visible, .search-button:visible")
+        assert visible_search.count() == 1, f"{visible_search.count()} search boxes visible on desktop"
+        # Every header button shows where the keyboard focus is.
+        for button in page.locator(".bd-header-article button:visible, .bd-header-article a.btn:visible").all():
+            button.focus()
+            page.keyboard.press("Shift+Tab")
+            page.keyboard.press("Tab")
+            style = button.evaluate("el => { const s = getComputedStyle(document.activeElement); "
+                                    "return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }")
+            assert style[0] != "none" and style[1] != "0px" or style[2] != "none", f"no focus ring: {style}"
+        # No icon web font and no icon script of 1.5 MB.
+        assert page.locator("script[src*='fontawesome']").count() == 0
+    finally:
+        visit.close()
+
+
+def test_phone_header_has_few_icons(browser, book_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{book_server}/chapters/02-a-quarter-century.html", wait_until="load")
+        buttons = page.locator(".bd-header-article button:visible, .bd-header-article a.btn:visible")
+        assert 1 <= buttons.count() <= 5, buttons.evaluate_all("els => els.map(e => e.outerHTML.slice(0, 80))")
+    finally:
+        context.close()
+
+
+def test_controls_sit_above_their_chart(browser, book_server):
+    visit = Visit(browser, f"{book_server}/chapters/02-a-quarter-century.html")
+    try:
+        visit.wait_for_charts()
+        panels = visit.page.locator(".tally-controls")
+        assert panels.count() >= 1, "chapter 2's scale switch is not in a controls panel"
+        for panel in panels.all():
+            chart_svg = panel.locator("xpath=..").locator(".vega-embed svg").first
+            assert panel.bounding_box()["y"] + panel.bounding_box()["height"] <= chart_svg.bounding_box()["y"] + 1
+            assert panel.locator(".vega-bindings").count() == 1
+    finally:
+        visit.close()

@@ -32,3 +32,7 @@ def test_a_chapter_prints_with_its_chart_and_page_numbers(tmp_path):
     assert "Page 1 of" in text                                           # footer with page numbers
     assert "One line in NCMEC's 2019 table holds more than" in text      # the chart's title, drawn as SVG
     assert "Facebook*" in text                                           # and its labels
+    # No code in print (issue 9): neither code cells nor their text outputs.
+    for code in ("glue(", "import tally", "tally.setup", "charts.figure(", "assert "):
+        assert code not in text, f"code printed in the PDF: {code!r}"
+    print(f"chapter 1: {make_pdf.page_count(out)} pages")

@@ -47,6 +47,57 @@
     return node;
   }
 
+  // --- text marks in dark mode: any colour of too little contrast is lightened ------------------
+  function parseHex(c) {
+    var m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(c || "");
+    if (!m) { return null; }
+    var h = m[1].length === 3 ? m[1].replace(/(.)/g, "$1$1") : m[1];
+    return [parseInt(h.slice(0, 2), 16), parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16)];
+  }
+  function luminance(rgb) {
+    var f = function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(rgb[0]) + 0.7152 * f(rgb[1]) + 0.0722 * f(rgb[2]);
+  }
+  function contrast(a, b) { var x = luminance(a), y = luminance(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); }
+  function readable(colour, bg) {
+    var rgb = parseHex(colour);
+    if (!rgb) { return colour; }
+    for (var k = 0; k <= 20 && contrast(rgb, bg) < 4.6; k++) {
+      rgb = rgb.map(function (v) { return Math.round(v + (255 - v) * 0.12); });
+    }
+    return "#" + rgb.map(function (v) { return ("0" + v.toString(16)).slice(-2); }).join("");
+  }
+  function lightenTextMarks(node, bg) {
+    if (Array.isArray(node)) { node.forEach(function (n) { lightenTextMarks(n, bg); }); return; }
+    if (!node || typeof node !== "object") { return; }
+    var mark = node.mark, type = typeof mark === "string" ? mark : mark && mark.type;
+    if (type === "text") {
+      if (typeof mark === "object") {
+        ["color", "fill", "stroke"].forEach(function (k) { if (typeof mark[k] === "string") { mark[k] = readable(mark[k], bg); } });
+      }
+      var enc = node.encoding || {};
+      ["color", "fill"].forEach(function (k) {
+        var ch = enc[k];
+        if (!ch) { return; }
+        if (typeof ch.value === "string") { ch.value = readable(ch.value, bg); }
+        var conds = ch.condition ? (Array.isArray(ch.condition) ? ch.condition : [ch.condition]) : [];
+        conds.forEach(function (c) { if (typeof c.value === "string") { c.value = readable(c.value, bg); } });
+        if (ch.scale && Array.isArray(ch.scale.range)) { ch.scale.range = ch.scale.range.map(function (c) { return readable(c, bg); }); }
+      });
+    }
+    Object.keys(node).forEach(function (k) { if (!SKIP[k] && k !== "mark") { lightenTextMarks(node[k], bg); } });
+  }
+  function pageBackground(el) {
+    for (var e = el; e; e = e.parentElement) {
+      var m = /rgba?\(([^)]+)\)/.exec(getComputedStyle(e).backgroundColor);
+      if (m) {
+        var p = m[1].split(",").map(Number);
+        if (p.length < 4 || p[3] > 0.5) { return p.slice(0, 3); }
+      }
+    }
+    return [20, 24, 30];
+  }
+
   // --- wrapping titles that stay in the spec ------------------------------------------------
   function wrapWords(text, chars) {
     var lines = [], line = "";
@@ -58,11 +109,14 @@
     if (line) { lines.push(line); }
     return lines.length > 1 ? lines : (lines[0] || "");
   }
+  // The same wrapping as a Vega expression (for titles that follow the reader's choices): lines of at
+  // most `chars` characters, broken at spaces.
+  function wrapExpr(expr, chars) {
+    return "split(trim(replace('' + (" + expr + "), regexp('(.{1," + chars + "})(\\\\s+|$)', 'g'), '$1\\n')), '\\n')";
+  }
   function wrapLines(value, chars) {
-    if (Array.isArray(value)) {
-      return [].concat.apply([], value.map(function (v) { var w = wrapWords(v, chars); return Array.isArray(w) ? w : [w]; }));
-    }
-    return wrapWords(value, chars);
+    // Lines given by the chapter are joined and re-wrapped to the width available.
+    return wrapWords(Array.isArray(value) ? value.join(" ") : value, chars);
   }
   function wrapTitle(title, width, cfg) {
     if (title == null) { return title; }
@@ -74,7 +128,7 @@
     ["text", "subtitle"].forEach(function (key) {
       var v = t[key], c = key === "text" ? chars : subChars;
       if (v == null) { return; }
-      if (typeof v === "object" && !Array.isArray(v) && v.expr) { t[key] = { expr: "tallyWrap(" + v.expr + ", " + c + ")" }; }
+      if (typeof v === "object" && !Array.isArray(v) && v.expr) { t[key] = { expr: wrapExpr(v.expr, c) }; }
       else { t[key] = wrapLines(v, c); }
     });
     return t;
@@ -109,13 +163,14 @@
     var ticks = Math.max(3, Math.min(10, Math.floor(width / 75)));
     cfg.axisX = Object.assign({ tickCount: ticks, labelOverlap: true, labelFlush: true }, cfg.axisX || {});
     cfg.legend = Object.assign({}, cfg.legend || {});
-    var columns = cfg.legend.columns || Math.max(1, Math.floor(width / 170));
+    // Bottom legends start at the plot's left edge (after the y axis, about 60 px).
+    var columns = cfg.legend.columns || Math.max(1, Math.floor((width - 60) / 170));
+    cfg.legend.columns = columns;
     if (width < NARROW) {
-      cfg.legend.columns = columns;
       cfg.legend.orient = "bottom";
       forceBottomLegends(spec);
     }
-    if (!cfg.legend.labelLimit) { cfg.legend.labelLimit = Math.max(80, Math.floor(width / columns) - 40); }
+    if (!cfg.legend.labelLimit) { cfg.legend.labelLimit = Math.max(80, Math.floor((width - 60) / columns) - 40); }
     cfg.background = "transparent";
   }
 
@@ -141,11 +196,14 @@
       });
     }
     narrowConfig(s, width);
-    if (isDark()) { s = recolour(s); }
+    if (isDark()) { s = recolour(s); lightenTextMarks(s, pageBackground(el)); }
     var cfg = s.config || {};
     if (isComposite(s)) {
       s.autosize = { type: "pad" };
+      var top = s.title;
+      delete s.title;
       setWidths(s, plotWidth, cfg);
+      if (top !== undefined) { s.title = wrapTitle(top, width - 8, cfg); }  // the whole figure's title: full width
     } else {
       s.autosize = { type: "fit-x", contains: "padding" };
       s.width = Math.floor(width);
@@ -193,14 +251,21 @@
     percentLabels(bindings);
   }
 
-  // Sliders whose step and range are shares (0-1) show their value as a percentage.
+  // Sliders whose range is 0-1 (shares) show their value as a percentage. Vega writes the value in
+  // the <span> after the slider (on input and when the chart sets it); rewrite it whenever it changes.
   function percentLabels(root) {
     root.querySelectorAll("input[type=range]").forEach(function (input) {
-      var max = parseFloat(input.max), min = parseFloat(input.min);
-      var out = input.parentNode && input.parentNode.querySelector(".vega-bind-value, output");
-      if (!out || !(max <= 1 && min >= 0) || input.dataset.percent === "off") { return; }
-      var show = function () { out.textContent = Math.round(parseFloat(input.value) * 100) + "%"; };
-      input.addEventListener("input", show);
+      var max = parseFloat(input.max), min = parseFloat(input.min), out = input.nextElementSibling;
+      if (!out || out.tagName !== "SPAN" || !(max <= 1 && min >= 0) || input.dataset.percent === "off") { return; }
+      var show = function () {
+        var v = parseFloat(input.value), text = Math.round(v * 100) + "%";
+        if (!isNaN(v) && out.textContent !== text) { out.textContent = text; }
+      };
+      input.addEventListener("input", function () { setTimeout(show, 0); });
+      new MutationObserver(show).observe(out, { childList: true, characterData: true, subtree: true });
+      out.classList.add("tally-percent");
+      input.setAttribute("aria-valuetext", Math.round(parseFloat(input.value) * 100) + "%");
+      input.addEventListener("input", function () { input.setAttribute("aria-valuetext", Math.round(parseFloat(input.value) * 100) + "%"); });
       show();
     });
   }
@@ -228,8 +293,12 @@
       el.tallyWidth = width;
       var svg = target.querySelector("svg");
       var drawnWidth = svg ? svg.getBoundingClientRect().width : 0;
-      if (isComposite(el.tallySpec) && drawnWidth > width + 1 && attempt < 3) {
-        return render(el, attempt + 1, Math.max(60, guess - (drawnWidth - width) - 2));
+      // Concatenated views: shrink them by what overflowed, but not below 60% of the first guess
+      // (what still overflows then is of fixed size, e.g. a long text line, and is scaled below).
+      var first = el.tallyFirstGuess = attempt === 0 ? guess : el.tallyFirstGuess;
+      var next = Math.max(Math.floor(first * 0.6), 80, guess - (drawnWidth - width) - 2);
+      if (isComposite(el.tallySpec) && drawnWidth > width + 1 && attempt < 3 && next < guess) {
+        return render(el, attempt + 1, next);
       }
       // Last resort (marks of fixed size, such as long text lines): scale the drawing down to the
       // column rather than let it scroll sideways or be cut.
@@ -265,16 +334,8 @@
     draw(el).then(function () { window.requestAnimationFrame(function () { setTimeout(drawNext, 0); }); });
   }
 
-  function registerWrap() {
-    var vega = window.vegaEmbed && window.vegaEmbed.vega;
-    if (vega && vega.expressionFunction) {
-      vega.expressionFunction("tallyWrap", function (text, chars) { return wrapWords(text == null ? "" : text, chars); });
-    }
-  }
-
   function start() {
     if (typeof window.vegaEmbed !== "function") { console.error("vega bundle not loaded"); return; }
-    registerWrap();
     waiting = Array.prototype.slice.call(document.querySelectorAll(".tally-chart"));
     drawNext();
     // Redraw when a chart's column changes width (rotation, window resize) ...
