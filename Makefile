@@ -14,11 +14,20 @@ STAMP  := $(VENV)/.installed-stamp
 JB     := $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 HTML   := _build/html
 
-# BINDER=0 make test leaves out the one test that builds a Binder-style environment (tests/test_repo.py).
+# make test runs nbval in the environment Binder would build from this repository (scripts/binder_env.py,
+# cached outside the repository; the first run after a change of pins installs it). BINDER=0 make test
+# runs nbval in .venv instead and leaves out the Binder test (marker slow).
 BINDER ?= 1
-PYTEST_SELECT := $(if $(filter 0,$(BINDER)),-m "not slow",)
+BINDER_KERNELS := _build/binder-kernel
+ifeq ($(BINDER),0)
+NBVAL := --nbval-current-env -m "not slow"
+BINDER_ENV :=
+else
+NBVAL := --nbval-kernel-name counting-the-reports-binder
+BINDER_ENV := binder-env
+endif
 
-.PHONY: setup data book test check lint lab edition notebooks serve clean distclean bench lock check-chromium pdf linkcheck
+.PHONY: setup data book test check lint lab edition binder-env notebooks serve clean distclean bench lock check-chromium pdf linkcheck
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,9 +56,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "make test needs npm (apt-get install npm)" >&2; exit 1; }
 	npm ci --no-audit --no-fund
 
-test: check-chromium lint book node_modules/.package-lock.json
+test: check-chromium lint book node_modules/.package-lock.json $(BINDER_ENV)
 	$(BIN)/python scripts/build_datapackage.py --check || { echo "data/datapackage.json is stale: run scripts/build_datapackage.py" >&2; exit 1; }
-	$(BIN)/python -m pytest --nbval --nbval-current-env $(PYTEST_SELECT) tests chapters
+	JUPYTER_PATH=$(abspath $(BINDER_KERNELS)) $(BIN)/python -m pytest --nbval $(NBVAL) tests chapters
+
+## The environment Binder builds from binder/ (a venv, cached outside the repository), as a Jupyter kernel.
+binder-env: setup
+	$(BIN)/python scripts/binder_env.py --kernel-dir $(BINDER_KERNELS)
 
 ## The quick tier (pytest -m quick): data, unit and prose tests; no build, no browser, no kernel.
 check: setup

@@ -121,7 +121,6 @@ TIERS = {
     "test_pdf.py": "browser",
     "test_links.py": "build",
     "test_reader_features.py": "build",
-    "test_repo.py": "slow",
 }
 _TIER_MARKS = ("quick", "build", "browser", "nbval", "slow")
 
