@@ -40,13 +40,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scripts.pdftext import SOURCES, parse_count, pdf_pages
+from scripts.pdftext import SOURCES, ncmec_years, parse_count, pdf_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "data" / "country_reports.csv"
 TOTALS = ROOT / "data" / "printed_totals.csv"
 ISO_TABLE = Path(__file__).parent / "country_iso.csv"
-YEARS = range(2019, 2024)
+YEARS = sorted(ncmec_years())  # the complete years (scripts/ncmec_years.csv)
 TABLE = "country_reports"
 
 # Hand corrections: none needed (every row parses from the text layer; wrapped names were

@@ -20,14 +20,13 @@ import re
 import sys
 from pathlib import Path
 
-from scripts.pdftext import SOURCES, parse_count, pdf_pages
+from scripts.pdftext import SOURCES, ncmec_years, parse_count, pdf_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "data" / "esp_reports.csv"
 TOTALS = ROOT / "data" / "printed_totals.csv"
 PARTIAL = Path(__file__).resolve().parent / "esp_partial_2024_2025.csv"
 
-YEARS = range(2019, 2024)
 TABLE = "esp_reports"
 COLUMNS = ["year", "esp", "reports", "coverage", "page", "row", "source_id"]
 TOTAL_COLUMNS = ["table", "year", "total", "page", "source_id"]
@@ -38,11 +37,12 @@ TOTAL_COLUMNS = ["table", "year", "total", "page", "source_id"]
 # saying why, only if a rendered page shows the text layer is wrong.
 CORRECTIONS: dict[tuple[int, str], str] = {}
 
-# Number of printed rows per year: a guard against the parser silently merging or
-# splitting rows. Counted independently of this parser from the word boxes of the count
-# column (`pdftotext -bbox`, one number per table row, page by page) and spot-checked on
-# pages rendered with pdftoppm.
-EXPECTED_ROWS = {2019: 148, 2020: 168, 2021: 230, 2022: 236, 2023: 247}
+# The complete years, and the number of printed rows per year: a guard against the parser
+# silently merging or splitting rows. Counted independently of this parser from the word boxes
+# of the count column (`pdftotext -bbox`, one number per table row, page by page) and
+# spot-checked on pages rendered with pdftoppm. Kept in scripts/ncmec_years.csv.
+EXPECTED_ROWS = ncmec_years()
+YEARS = sorted(EXPECTED_ROWS)
 
 HEADER = re.compile(r"^\s*ESP\s{2,}(Number of )?Reports\s*$")
 FOOTER = re.compile(r"Copyright ©|CyberTiplineData")
@@ -157,6 +157,8 @@ def main() -> None:
     with PARTIAL.open(newline="", encoding="utf-8") as f:
         for rec in csv.DictReader(f):
             year = int(rec["year"])
+            if year in EXPECTED_ROWS:  # a complete year replaces the partial transcription
+                continue
             if rec["kind"] == "total":
                 totals.append({"table": TABLE, "year": year, "total": int(rec["reports"]),
                                "page": "", "source_id": rec["source_id"]})
@@ -166,7 +168,7 @@ def main() -> None:
                              "source_id": rec["source_id"]})
             else:
                 errors.append(f"{PARTIAL.name}: unknown kind {rec['kind']!r}")
-    for year in (2024, 2025):
+    for year in sorted({r["year"] for r in rows if r["coverage"] == "partial"}):
         yr = [r for r in rows if r["year"] == year]
         keys = [r["esp"] for r in yr]
         if len(keys) != len(set(keys)):

@@ -6,6 +6,7 @@ and its tests read the transcribed CSV files in ``data/``, never the PDFs.
 """
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -14,6 +15,11 @@ from pathlib import Path
 
 #: Where the original documents live: ``../shared/sources`` beside the repository, or $TALLY_SOURCES.
 SOURCES = Path(os.environ.get("TALLY_SOURCES", Path(__file__).resolve().parent.parent.parent / "shared" / "sources"))
+
+#: The years whose per-ESP and per-country PDFs are transcribed in full, with the per-ESP table's
+#: expected number of printed rows (a guard against rows merged or split by the parser).
+#: ``python -m scripts.add_year`` adds a line; the extraction scripts read it.
+YEARS_FILE = Path(__file__).resolve().parent / "ncmec_years.csv"
 
 _COUNT = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
 
@@ -40,3 +46,9 @@ def parse_count(text: str) -> int | None:
     if not _COUNT.match(t):
         raise ValueError(f"not a printed count: {text!r}")
     return int(t.replace(",", ""))
+
+
+def ncmec_years(path: Path = YEARS_FILE) -> dict[int, int]:
+    """Year -> expected number of printed rows in that year's per-ESP table (scripts/ncmec_years.csv)."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        return {int(r["year"]): int(r["esp_rows"]) for r in csv.DictReader(fh)}
