@@ -13,7 +13,8 @@ import re
 from conftest import Visit
 
 PAGE = "chapters/03-who-reports.html"
-FIGURE = "#fig-who-company-explorer"
+FIGURE = "#fig-who-company-explorer"            # the chart (its SVG)
+PANEL = "#fig-who-company-explorer-figure"      # the whole figure: controls panel above the chart
 TITLE_MARKS = ("more than half", "largest yearly count", "No company in the list matches")
 
 
@@ -62,8 +63,8 @@ def test_typing_part_of_a_name_updates_title_summary_and_views(browser, book_ser
         assert "Meta" in _texts(visit)
         svg_before = chart.locator("svg").first.inner_html()
 
-        # The company box is a labelled search input inside the chart's controls.
-        bind = chart.locator(".vega-bind", has_text="Company")
+        # The company box is a labelled search input in the figure's controls.
+        bind = page.locator(PANEL).locator(".vega-bind", has_text="Company")
         assert bind.locator(".vega-bind-name").inner_text().strip() == "Company"
         box = bind.locator("input")
         assert box.get_attribute("type") == "search"
@@ -81,11 +82,11 @@ def test_typing_part_of_a_name_updates_title_summary_and_views(browser, book_ser
         assert "Google (Alphabet)" in texts and "Meta" not in texts, "the ranking must name the chosen company only"
         assert chart.locator("svg").first.inner_html() != svg_before
 
-        # Where the page links the box to its list of names, the list offers the company.
+        # The box is linked to the list of names the browser offers as the reader types.
         list_id = box.get_attribute("list")
-        if list_id:
-            values = page.eval_on_selector_all(f"datalist#{list_id} option", "os => os.map(o => o.value)")
-            assert "Google (Alphabet)" in values and "X Corp. (Twitter)" in values
+        assert list_id == "fig-who-company-explorer-find-list", list_id
+        values = page.eval_on_selector_all(f"datalist#{list_id} option", "os => os.map(o => o.value)")
+        assert "Google (Alphabet)" in values and "X Corp. (Twitter)" in values and "Meta" in values
 
         # Choosing a full name (what picking a suggestion does) selects exactly that company.
         box.fill("X Corp. (Twitter)")
@@ -118,8 +119,7 @@ def test_year_list_changes_the_rank_line(browser, book_server):
     visit = Visit(browser, f"{book_server}/{PAGE}")
     try:
         assert visit.wait_for_charts() >= 1
-        chart = visit.page.locator(FIGURE)
-        select = chart.locator(".vega-bind", has_text="Year").locator("select")
+        select = visit.page.locator(PANEL).locator(".vega-bind", has_text="Year").locator("select")
         select.select_option("2019")
         visit.page.wait_for_function(
             "sel => Array.from(document.querySelectorAll(sel + ' svg text')).some(t => t.textContent.startsWith('Meta in 2019'))",
