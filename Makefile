@@ -110,3 +110,9 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) node_modules
+
+## Add one year of NCMEC's per-ESP and per-country tables: extract, validate, report what changed
+## (data/README.md, "Adding a year"). Added by the data helper; target and recipe are theirs to maintain.
+data-year: setup
+	@test -n "$(YEAR)" && test -n "$(ESP_ROWS)" || { echo "usage: make data-year YEAR=2026 ESP_ROWS=<rows printed in the per-ESP table>" >&2; exit 1; }
+	$(BIN)/python -m scripts.add_year --year $(YEAR) --esp-rows $(ESP_ROWS)
