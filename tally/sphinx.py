@@ -95,12 +95,26 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
                 raise ExtensionError(f"{pagename}: this page has math, and MathJax would load from "
                                      f"{remote[0].filename}: serve MathJax locally (mathjax_path) first")
             scripts[:] = [s for s in scripts if s not in remote]
+        # No script file blocks the first paint (issue 9): every local script is deferred (they keep
+        # their order), except documentation_options.js, which inline scripts after it use at once.
+        for s in scripts:
+            name = str(getattr(s, "filename", "") or "")
+            attrs = getattr(s, "attributes", None)
+            if (name and attrs is not None and "documentation_options" not in name
+                    and "async" not in attrs and "defer" not in attrs):
+                attrs["defer"] = "defer"
     body = context.get("body")
     if body:
         context["body"] = _accessible_body(body)
     if doctree is not None and "tally-chart" in context.get("body", ""):
-        # Deferred, and the 0.9 MB bundle is loaded by tally-charts.js after the page has painted.
+        # Deferred; tally-charts.js loads the 0.9 MB bundle itself (async), which the browser may
+        # fetch early at low priority, after the page's own CSS and text.
         app.add_js_file("tally-charts.js", loading_method="defer", **{"data-tally-bundle": bundle_name()})
+        pathto = context.get("pathto")
+        if pathto is not None:
+            href = pathto(f"_static/{bundle_name()}", 1)
+            context["metatags"] = (context.get("metatags") or "") + (
+                f'\n<link rel="preload" as="script" fetchpriority="low" href="{html.escape(href)}">')
 
 
 #: Markup that other packages write and that fails WCAG checks (axe-core), with its fix:

@@ -364,7 +364,8 @@
     var src = me.src.replace(/[^/]*$/, "") + me.getAttribute("data-tally-bundle");
     var s = document.createElement("script");
     s.src = src;
-    s.onload = start;
+    s.async = true;
+    s.onload = function () { afterFirstPaint(start); };
     s.onerror = function () { console.error("vega bundle could not be loaded: " + src); };
     document.head.appendChild(s);
   }
@@ -379,7 +380,10 @@
   if (typeof window.vegaEmbed === "function") {  // a page that loads the bundle itself
     if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
     else { start(); }
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { afterFirstPaint(loadBundle); });
-  } else { afterFirstPaint(loadBundle); }
+  } else {
+    // This file is deferred: the text has been parsed (and usually painted). The bundle loads
+    // asynchronously (already preloaded at low priority); charts draw once it has run and the
+    // page has painted.
+    loadBundle();
+  }
 })();
