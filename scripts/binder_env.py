@@ -5,7 +5,8 @@ Binder (repo2docker) reads ``binder/``: it creates an environment with the Pytho
 repository's root folder (which installs the pinned dependencies and, editable, the ``tally``
 package). This script does the same in a fresh venv, cached outside the repository
 (``$TALLY_BINDER_CACHE``, default ``~/.cache/counting-the-reports``) under a key made of the files
-that define it and of this checkout's path, so only a change of pins pays for a new install.
+that define it, so only a change of pins pays for a new install (a few minutes); another checkout
+with the same pins re-runs the same ``pip install``, which then only re-points the editable package.
 
 ``make test`` runs nbval in this environment's kernel (``counting-the-reports-binder``), so every
 chapter is executed, from its own folder, in what Binder would build, and its outputs compared.
@@ -45,7 +46,7 @@ def runtime_python(root: Path = ROOT) -> str:
 
 
 def key(root: Path = ROOT) -> str:
-    h = hashlib.sha256(str(root.resolve()).encode())
+    h = hashlib.sha256()
     for name in DEFINING:
         h.update(b"\0" + name.encode() + b"\0" + (root / name).read_bytes())
     return h.hexdigest()[:16]
@@ -68,18 +69,21 @@ def build(root: Path = ROOT, log=print) -> Path:
     """The Binder-style venv for ``root``, built (or completed) if needed."""
     venv = venv_dir(root)
     stamp = venv / ".complete"
-    if stamp.exists():
+    here = str(root.resolve())
+    if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == here:
         return venv
-    shutil.rmtree(venv, ignore_errors=True)
-    venv.parent.mkdir(parents=True, exist_ok=True)
-    log(f"building the Binder-style environment in {venv} (once per change of pins)")
-    subprocess.run([runtime_python(root), "-m", "venv", str(venv)], check=True)
-    # repo2docker's assemble step, verbatim, in the repository's root (its working directory).
-    cmd = [str(venv / "bin" / "pip"), "install", "--no-cache-dir", "-r", "binder/requirements.txt"]
+    if not stamp.exists():
+        shutil.rmtree(venv, ignore_errors=True)
+        venv.parent.mkdir(parents=True, exist_ok=True)
+        log(f"building the Binder-style environment in {venv} (once per change of pins)")
+        subprocess.run([runtime_python(root), "-m", "venv", str(venv)], check=True)
+    # repo2docker's assemble step, verbatim, in the repository's root (its working directory). For a
+    # venv built from another checkout with the same pins, it only re-points the editable `tally` here.
+    cmd = [str(venv / "bin" / "python"), "-m", "pip", "install", "--no-cache-dir", "-r", "binder/requirements.txt"]
     result = subprocess.run(cmd, cwd=root, env=clean_env(venv), capture_output=True, text=True)
     if result.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    stamp.write_text(" ".join(cmd) + "\n", encoding="utf-8")
+    stamp.write_text(here + "\n", encoding="utf-8")
     return venv
 
 
