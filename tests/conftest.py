@@ -5,6 +5,7 @@ import functools
 import http.server
 import shutil
 import threading
+import os
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -12,7 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-HTML = ROOT / "_build" / "html"
+# The build under test: _build/html, or another build folder (TALLY_HTML_DIR) when checking a private build.
+HTML = Path(os.environ.get("TALLY_HTML_DIR") or ROOT / "_build" / "html")
 
 
 @pytest.fixture
