@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
+from conftest import HTML
 
 from tally import editions
 
@@ -94,7 +95,6 @@ def test_assemble_keeps_every_edition_beside_the_latest(tmp_path):
 
 # --- on the local build ---------------------------------------------------------------------------
 
-HTML = ROOT / "_build" / "html"
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("[0-9][0-9]-*.ipynb"))
 
 

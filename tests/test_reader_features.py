@@ -1,6 +1,7 @@
 """Reader and researcher features in the built book: every chapter offers its notebook for
 download and launch links, a citation and a version line; every chart offers exactly its data
 as CSV; the sitemap and Open Graph metadata use the one base URL set in _config.yml."""
+
 from __future__ import annotations
 
 import base64
@@ -12,8 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-
 from conftest import HTML, pages
+
+from tally import editions
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -38,12 +40,14 @@ def test_chapter_offers_notebook_launch_links_and_citation(chapter):
     nbformat.validate(nb)
     assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), "notebook saved without outputs"
     # Launch links (plain links: nothing is requested until a reader clicks).
-    assert f"https://mybinder.org/v2/gh/{REPO}/main?urlpath=tree/chapters/{chapter}.ipynb" in page
+    ui = "lab/tree" if CONFIG["launch_buttons"].get("notebook_interface") == "jupyterlab" else "tree"
+    assert f"https://mybinder.org/v2/gh/{REPO}/main?urlpath={ui}/chapters/{chapter}.ipynb" in page
     assert f"https://colab.research.google.com/github/{REPO}/blob/main/chapters/{chapter}.ipynb" in page
     # Cite this chapter: a suggested citation with the version and URL, and a BibTeX entry.
     assert 'id="cite-this"' in page and "@incollection{" in page
     assert f"version {CONFIG['sphinx']['config']['release']}" in page
-    assert f"{BASE}chapters/{chapter}.html" in page
+    # ... which names the edition's stable URL (/vX.Y.Z/, tally.editions), not the latest page.
+    assert f"{editions.page_url(BASE, CONFIG['sphinx']['config']['release'], f'chapters/{chapter}')}" in page
 
 
 @pytest.mark.parametrize("name", pages())
@@ -53,7 +57,10 @@ def test_every_page_states_version_and_last_update(name):
         pytest.skip("redirect stub")
     if name in {"genindex.html", "search.html"}:
         pytest.skip("generated index page")
-    assert re.search(r'class="tally-version">.*version [\d.]+\. This page was last updated on <time datetime="\d{4}-\d{2}-\d{2}">', page)
+    assert re.search(
+        r'class="tally-version">.*version [\d.]+\. This page was last updated on <time datetime="\d{4}-\d{2}-\d{2}">',
+        page,
+    )
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
