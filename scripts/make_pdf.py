@@ -49,7 +49,7 @@ TOLERATED_MISSING = re.compile(r"/searchindex\.js$")
 #: print); repeating them here is harmless.
 PRINT_CSS = """
 @media print {
-  html { font-size: 10pt; }
+  html { font-size: 9.5pt; }
   body { line-height: 1.45; }
   .bd-header, .bd-header-article, .bd-sidebar-primary, .bd-sidebar-secondary, .bd-footer-article,
   .prev-next-area, .skip-link, .search-button-field, .theme-switch-button, .copybtn,
@@ -220,7 +220,7 @@ def print_pdf(folder: Path, out: Path, title: str, timeout_ms: int = 60_000, pag
                 f'<span>{t}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span>'
                 "</span></div>")
             page.pdf(path=str(out), format="A4", print_background=True, prefer_css_page_size=False,
-                     margin={"top": "18mm", "bottom": "20mm", "left": "15mm", "right": "15mm"},
+                     margin={"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"},
                      display_header_footer=True, header_template="<span></span>", footer_template=footer,
                      outline=True, tagged=True)
             browser.close()
