@@ -66,7 +66,7 @@ binder-env: setup
 
 ## The quick tier (pytest -m quick): data, unit and prose tests; no build, no browser, no kernel.
 check: setup
-	$(BIN)/python -m pytest -m quick tests
+	$(BIN)/python -m pytest -m quick -n 2 tests
 
 ## Formatting and lint (ruff, pinned in requirements.txt; configured in pyproject.toml).
 lint: setup
