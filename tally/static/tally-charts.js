@@ -270,6 +270,25 @@
     });
   }
 
+  // Tooltips on tap: a touch ends with pointerout, which hides Vega's hover tooltip, and has no
+  // pointermove to show it. After a tap, replay a hover at the same point.
+  function tapTooltips(el) {
+    if (el.tallyTap) { return; }
+    el.tallyTap = true;
+    var lastTouch = 0;
+    el.addEventListener("pointerdown", function (e) { if (e.pointerType === "touch") { lastTouch = Date.now(); } }, true);
+    el.addEventListener("click", function (e) {
+      if (Date.now() - lastTouch > 1500) { return; }
+      var target = document.elementFromPoint(e.clientX, e.clientY) || e.target;
+      if (!target || !el.contains(target)) { return; }
+      ["pointermove", "mousemove"].forEach(function (type) {
+        var Ctor = type === "pointermove" && window.PointerEvent ? window.PointerEvent : MouseEvent;
+        target.dispatchEvent(new Ctor(type, { bubbles: true, cancelable: true, clientX: e.clientX, clientY: e.clientY,
+                                               pointerType: "mouse", isPrimary: true, view: window }));
+      });
+    });
+  }
+
   function available(el) {
     var w = el.clientWidth;
     return Math.max(200, w - 2);
@@ -308,6 +327,7 @@
         el.classList.add("tally-scaled");
       } else { el.classList.remove("tally-scaled"); }
       nameMenu(el);
+      tapTooltips(el);
       placeControls(el, target);
       el.setAttribute("data-rendered", "true");
     }).catch(function (err) { console.error("chart " + el.id + ": " + err); });
