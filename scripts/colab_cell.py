@@ -9,7 +9,7 @@ strict; it is tagged ``remove-cell``, so readers of the book never see it.
 
 Idempotent: run it again after changing the release and only the cell's edition changes.
 
-    python scripts/colab_cell.py            # update every chapters/NN-*.ipynb
+    python scripts/colab_cell.py            # update every notebook in _toc.yml
     python scripts/colab_cell.py --check    # exit 1 if any chapter's cell is missing or stale
 """
 
@@ -96,14 +96,29 @@ def update(nb, release: str, repo: str | None = None) -> bool:
     return True
 
 
-def chapters() -> list[Path]:
-    return sorted((ROOT / "chapters").glob("[0-9][0-9]-*.ipynb"))
+def chapters(root: Path = ROOT) -> list[Path]:
+    """Every notebook in the table of contents (a notebook outside it is no page of the book)."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(toc)
+    return [root / f"{f}.ipynb" for f in files if (root / f"{f}.ipynb").exists()]
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a notebook needs updating")
-    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every chapters/NN-*.ipynb")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook in _toc.yml")
     args = parser.parse_args(argv)
     release, repo = book()
     stale = []

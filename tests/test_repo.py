@@ -28,11 +28,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
-CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]-*.ipynb"))
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import binder_env  # noqa: E402
 import colab_cell  # noqa: E402
+
+CHAPTERS = colab_cell.chapters()  # every notebook in _toc.yml
 
 
 @pytest.fixture(scope="module")
