@@ -145,6 +145,12 @@ def _doctree_read(app: Sphinx, doctree) -> None:
     if app.env.doc2path(docname).endswith(".ipynb"):
         for path in _dependencies():
             app.env.note_dependency(str(path))
+        # Under the chapter's title, once: where the code is (web pages and the single page printed
+        # to PDF alike; added here, per document, because singlehtml resolves only the root).
+        if app.builder.format == "html":
+            first = next(iter(doctree.findall(nodes.section)), None)
+            if first is not None and first.children and isinstance(first.children[0], nodes.title):
+                first.insert(1, nodes.raw("", _notebook_line(app, docname), format="html"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -230,10 +236,6 @@ def _editions_line(app: Sphinx) -> str:
 def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
     if app.builder.format != "html":
         return
-    if app.env.doc2path(docname).endswith(".ipynb"):
-        first = next(iter(doctree.findall(nodes.section)), None)
-        if first is not None and first.children and isinstance(first.children[0], nodes.title):
-            first.insert(1, nodes.raw("", _notebook_line(app, docname), format="html"))
     source = app.env.doc2path(docname)
     updated = _git_date(str(source)) or app.config.tally_updated
     stamp = (f'<p class="tally-version">{html.escape(app.config.project)}, version '
