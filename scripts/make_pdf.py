@@ -69,6 +69,15 @@ PRINT_CSS = """
   .tally-chart svg { max-width: 100% !important; height: auto !important; }
   .tally-table-wrap { overflow: visible !important; }
   .tally-table { font-size: 8.5pt; }
+  /* Reference pages (codebook, data, references) are long tables: set them compactly. */
+  .bd-article table td, .bd-article table th { padding: 0.12rem 0.4rem !important; font-size: 8.5pt; line-height: 1.3; }
+  .bd-article table p { margin: 0 !important; }
+  .bd-article h2 { font-size: 1.35rem; margin: 1.1rem 0 0.5rem; }
+  .bd-article h3 { font-size: 1.12rem; margin: 0.9rem 0 0.4rem; }
+  .bd-article h4 { font-size: 1rem; margin: 0.7rem 0 0.3rem; }
+  .bd-article code.literal { padding: 0 0.1em !important; border: 0 !important; font-size: 0.88em; }
+  .bd-article li > p { margin-bottom: 0.2rem; }
+  div.citation, .footnote-list, dl.citation > dd, dl.citation > dt { margin-bottom: 0.15rem !important; }
   h1, h2, h3 { break-after: avoid; }
   section > h1 { break-before: page; }
   pre { white-space: pre-wrap !important; word-break: break-word; }

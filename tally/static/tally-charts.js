@@ -228,6 +228,7 @@
   function placeControls(el, target) {
     var bindings = target.querySelector(".vega-bindings");
     if (!bindings) { return; }
+    if (!bindings.querySelector("input, select, textarea")) { bindings.remove(); return; }  // params without inputs
     var panel = el.querySelector(".tally-controls");
     if (!panel) {
       panel = document.createElement("div");
