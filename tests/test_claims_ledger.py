@@ -35,7 +35,7 @@ HELD = {"reports", "reports from companies", "reports from one company", "share 
 NOT_HELD = {"share of images", "change in images", "files from one company", "incidents from one company",
             "reports from one service's messages", "share of a company's reports from its messages",
             "reports lost to encryption (forecast)", "referrals to UK police lost to encryption (forecast)",
-            "a company's own sample of its reports"}
+            "a company's own sample of its reports", "reports by EU providers under the interim derogation"}
 YEARS = re.compile(r"\b(?:199[89]|20[0-3]\d)\b|\bQ[1-4]\b")
 
 
