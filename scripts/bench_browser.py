@@ -130,6 +130,11 @@ def _one_run(browser, url: str) -> dict:
             "charts": data["charts"], "js_bytes": data["js"], "transfer_bytes": data["transfer"]}
 
 
+def _median(samples: list[dict], key: str) -> float | None:
+    values = [s[key] for s in samples]
+    return statistics.median(values) if all(v is not None for v in values) else None
+
+
 def measure(html_dir: str | Path | None = None, pages: list[str] | None = None, runs: int = 3) -> dict:
     """Median first paint and time-to-all-charts (seconds) per page over `runs` cold loads."""
     from playwright.sync_api import sync_playwright
@@ -147,9 +152,8 @@ def measure(html_dir: str | Path | None = None, pages: list[str] | None = None, 
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             for name in pages or PAGES:
                 samples = [_one_run(browser, base + name) for _ in range(runs)]
-                med = lambda key: (statistics.median(s[key] for s in samples)  # noqa: E731
-                                   if all(s[key] is not None for s in samples) else None)
-                results[name] = {"first_paint_s": med("first_paint_s"), "charts_drawn_s": med("charts_drawn_s"),
+                results[name] = {"first_paint_s": _median(samples, "first_paint_s"),
+                                 "charts_drawn_s": _median(samples, "charts_drawn_s"),
                                  "charts": samples[0]["charts"], "js_bytes": samples[0]["js_bytes"],
                                  "transfer_bytes": samples[0]["transfer_bytes"], "runs": runs}
             browser.close()
