@@ -76,6 +76,8 @@ def dependencies(root: Path = ROOT) -> list[Path]:
     """Every file a notebook's outputs may depend on besides its own code."""
     files = [p for p in sorted((root / "data").rglob("*")) if p.is_file() and not p.name.startswith(".")]
     files += sorted((root / "tally").rglob("*.py"))
+    # The book's configuration and contents (a chapter may glue the release or read the table of contents).
+    files += [root / "_config.yml", root / "_toc.yml"]
     files += [root / "requirements.txt", root / "constraints.txt", root / "pyproject.toml"]
     return [f for f in files if f.exists()]
 
@@ -101,7 +103,9 @@ def _execute_for_cache(path: Path, timeout: int):
     return nb, None if result.err is not None else result.time
 
 
-def fill_cache(cache_path: Path, notebooks: Iterable[Path], timeout: int = 180, root: Path = ROOT, log=print) -> list[Path]:
+def fill_cache(
+    cache_path: Path, notebooks: Iterable[Path], timeout: int = 180, root: Path = ROOT, log=print
+) -> list[Path]:
     """Execute, in parallel, each notebook without a valid entry in the jupyter-cache at ``cache_path``.
 
     Drops the whole cache first if :func:`fingerprint` changed. A notebook that fails is left out
@@ -133,7 +137,9 @@ def fill_cache(cache_path: Path, notebooks: Iterable[Path], timeout: int = 180, 
                     check_validity=False,
                     overwrite=True,
                 )
-        log(f"tally.notebooks: executed {len(todo)} notebook(s), {jobs()} at a time, in {time.perf_counter() - start:.1f} s")
+        log(
+            f"tally.notebooks: executed {len(todo)} notebook(s), {jobs()} at a time, in {time.perf_counter() - start:.1f} s"
+        )
     stamp.write_text(current + "\n", encoding="utf-8")
     return todo
 
@@ -149,7 +155,9 @@ def _env_before_read_docs(app, env, docnames) -> None:
 
     logger = logging.getLogger(__name__)
     cache_path = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
-    fill_cache(cache_path, notebooks, timeout=app.config.nb_execution_timeout or 180, root=Path(app.srcdir), log=logger.info)
+    fill_cache(
+        cache_path, notebooks, timeout=app.config.nb_execution_timeout or 180, root=Path(app.srcdir), log=logger.info
+    )
 
 
 def setup(app) -> dict:
@@ -160,7 +168,9 @@ def setup(app) -> dict:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tally.notebooks", description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
-    parser.add_argument("-j", "--jobs", type=int, default=None, help="notebooks at once (default: $TALLY_JOBS or cores)")
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=None, help="notebooks at once (default: $TALLY_JOBS or cores)"
+    )
     args = parser.parse_args(argv)
     execute_all(args.notebooks, workers=args.jobs)
     return 0
