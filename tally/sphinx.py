@@ -106,6 +106,10 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     body = context.get("body")
     if body:
         context["body"] = _accessible_body(body)
+    # No favicon is configured: say so, or browsers ask for /favicon.ico (a 404 and a console error).
+    if not context.get("favicon_url") and "rel=\"icon\"" not in (context.get("metatags") or ""):
+        context["metatags"] = (context.get("metatags") or "") + '\n<link rel="icon" href="data:,">'
+
     if doctree is not None and "tally-chart" in context.get("body", ""):
         # Deferred; tally-charts.js loads the 0.9 MB bundle itself (async), which the browser may
         # fetch early at low priority, after the page's own CSS and text.
