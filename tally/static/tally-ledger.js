@@ -3,7 +3,7 @@
  * Progressive enhancement of a plain HTML table that already shows every claim:
  * - filters by verdict and by claimant (labelled <select>s) and a text search;
  * - sortable columns: each sortable header holds a <button>; the header carries aria-sort;
- * - a live status line ("Showing 5 of 37 claims");
+ * - a live status line ("Showing 5 of 38 claims");
  * - a link to one claim (#claim_id) always shows it: filters that would hide it are cleared.
  * No network, no dependencies; works by keyboard (native controls only).
  * The notebook inlines this file into the page, so it runs once per ledger element.
