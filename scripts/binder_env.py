@@ -46,9 +46,18 @@ def runtime_python(root: Path = ROOT) -> str:
 
 
 def key(root: Path = ROOT) -> str:
+    """Hash of what defines the environment (of pyproject.toml, only the package's own tables:
+    a change of linter or test settings does not call for a new environment)."""
+    import tomllib
+
     h = hashlib.sha256()
     for name in DEFINING:
-        h.update(b"\0" + name.encode() + b"\0" + (root / name).read_bytes())
+        data = (root / name).read_bytes()
+        if name == "pyproject.toml":
+            toml = tomllib.loads(data.decode("utf-8"))
+            data = json.dumps({k: toml.get(k) for k in ("build-system", "project", "tool.setuptools")}, sort_keys=True)
+            data = (data + json.dumps(toml.get("tool", {}).get("setuptools"), sort_keys=True)).encode()
+        h.update(b"\0" + name.encode() + b"\0" + data)
     return h.hexdigest()[:16]
 
 
