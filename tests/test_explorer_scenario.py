@@ -110,21 +110,49 @@ def test_explorer_inputs_recompute_the_chart(browser, book_server):
         everything = _wait_for_new_title(visit, after_key)
         assert "all companies'" in everything and _lost_millions(everything) >= _lost_millions(after_key), everything
 
-        # where the chart loader supports it (usermeta.tally): disabled controls and a reset button
-        disabled = root.locator("input[type=range][name='other_pm']").is_disabled()
-        reset = root.locator("button", has_text="Reset")
-        if reset.count():
-            root.locator("input[type=radio][value='messenger']").check()
-            visit.page.wait_for_timeout(100)
-            assert root.locator("input[type=range][name='ig_pm']").is_disabled()
-            assert not root.locator("input[type=range][name='fb_pm']").is_disabled()
-            reset.first.click()
-            visit.page.wait_for_function(
-                "sel => [...document.querySelectorAll(sel + ' svg text')].some(e => e.textContent.includes('The model: about'))",
-                arg=FIG, timeout=5_000)
-            assert _lost_millions(_title(visit)) == lost0
+        # controls that do nothing in the current mode are disabled (usermeta.tally.enable_when), and look it
+        def state(name: str) -> tuple[bool, str | None, bool]:
+            return root.locator(f"input[type=range][name='{name}']").evaluate(
+                "el => [el.disabled, el.getAttribute('aria-disabled'), el.closest('.vega-bind').classList.contains('tally-bind-disabled')]")
+        assert all(tuple(state(n)) == (False, None, False) for n in ("fb_pm", "fb_nf", "ig_pm", "ig_nf", "other_pm", "other_nf"))
+        root.locator("input[type=radio][value='meta']").check()
+        visit.page.wait_for_function(f"() => document.querySelector(\"{FIG} input[name='other_pm']\").disabled", timeout=5_000)
+        assert tuple(state("other_pm")) == (True, "true", True) and tuple(state("other_nf")) == (True, "true", True)
+        assert tuple(state("ig_pm")) == (False, None, False)
+        root.locator("input[type=radio][value='messenger']").check()
+        visit.page.wait_for_function(f"() => document.querySelector(\"{FIG} input[name='ig_pm']\").disabled", timeout=5_000)
+        for n in ("ig_pm", "ig_nf", "other_pm", "other_nf"):
+            assert tuple(state(n)) == (True, "true", True), n
+        for n in ("fb_pm", "fb_nf"):
+            assert tuple(state(n)) == (False, None, False), n
+        greyed = root.locator(".vega-bind.tally-bind-disabled .vega-bind-name").first.evaluate("el => getComputedStyle(el).color")
+        live = root.locator("input[name='fb_pm']").evaluate("el => getComputedStyle(el.closest('.vega-bind').querySelector('.vega-bind-name')).color")
+        assert greyed != live, "a disabled control looks disabled"
+
+        # a reset button in the controls panel, reachable from the keyboard, puts every control back
+        reset = root.locator(".tally-controls button[type=button]", has_text="Reset")
+        assert reset.count() == 1
+        fb_pm = root.locator("input[type=range][name='fb_pm']")
+        assert fb_pm.input_value() != "0.7"  # moved above
+        fb_pm.focus()
+        for _ in range(12):
+            visit.page.keyboard.press("Tab")
+            if visit.page.evaluate("() => document.activeElement.classList.contains('tally-reset')"):
+                break
         else:
-            assert not disabled  # nothing half-done: either the loader manages controls or it leaves them all live
+            raise AssertionError("the reset button is not reachable with Tab")
+        outline = visit.page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+        assert outline not in ("none", ""), "the reset button shows keyboard focus"
+        before_reset = _title(visit)
+        visit.page.keyboard.press("Enter")
+        after_reset = _wait_for_new_title(visit, before_reset)
+        assert _lost_millions(after_reset) == lost0 and after_reset == default, (after_reset, default)
+        assert root.locator("input[type=radio][value='messenger']").is_checked()
+        assert fb_pm.input_value() == "0.7"
+        assert root.locator("input[type=range][name='fb_nf']").input_value() == "0.92"
+        shown = fb_pm.evaluate("el => el.parentNode.querySelector('span.tally-percent').textContent")
+        assert shown.strip() == "70%" and fb_pm.get_attribute("aria-valuetext") == "70%", shown
+        assert root.locator("input[type=range][name='ig_pm']").is_disabled()
 
         assert visit.errors == [], visit.errors
         assert visit.foreign == [], visit.foreign

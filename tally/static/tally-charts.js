@@ -15,7 +15,12 @@
      the chart is redrawn when the reader switches theme. The explorers' current choices survive
      a redraw.
    - Puts a chart's controls (vega-embed's .vega-bindings, written after the chart) in a labelled
-     panel above it. */
+     panel above it, and honours the spec's `usermeta.tally` (generic, any chart may use it):
+       "enable_when": {"<bound param>": {"param": "<other param>", "values": [...]}, ...}
+         the bound param's inputs are disabled (disabled, aria-disabled, greyed: the .vega-bind
+         gets the class tally-bind-disabled) while the other param's value is not in `values`;
+       "reset": "<button text>"
+         a button in the panel that sets every bound param back to its value in the spec. */
 (function () {
   "use strict";
   // Light colour (lower case) -> dark-mode colour. The light ones are tally.charts' INK, MUTED,
@@ -227,8 +232,8 @@
   // vega-embed writes the controls after the chart: move them into a labelled panel above it.
   function placeControls(el, target) {
     var bindings = target.querySelector(".vega-bindings");
-    if (!bindings) { return; }
-    if (!bindings.querySelector("input, select, textarea")) { bindings.remove(); return; }  // params without inputs
+    if (!bindings) { return null; }
+    if (!bindings.querySelector("input, select, textarea")) { bindings.remove(); return null; }  // params without inputs
     var panel = el.querySelector(".tally-controls");
     if (!panel) {
       panel = document.createElement("div");
@@ -250,6 +255,81 @@
       if (list && list.tagName === "DATALIST") { input.setAttribute("list", list.id); }
     });
     percentLabels(bindings);
+    return panel;
+  }
+
+  // --- usermeta.tally: controls enabled only when they matter, and a reset button ---------------
+  function tallyMeta(spec) { return (spec && spec.usermeta && spec.usermeta.tally) || {}; }
+
+  // The bound params of a spec (top level and nested views), with the value the spec gives them.
+  function boundParams(node, out) {
+    out = out || [];
+    if (Array.isArray(node)) { node.forEach(function (n) { boundParams(n, out); }); return out; }
+    if (!node || typeof node !== "object") { return out; }
+    (Array.isArray(node.params) ? node.params : []).forEach(function (p) {
+      if (p && p.name && p.bind && !p.select && p.value !== undefined &&
+          !out.some(function (q) { return q.name === p.name; })) { out.push({ name: p.name, value: p.value }); }
+    });
+    ["vconcat", "hconcat", "concat", "layer", "spec"].forEach(function (k) { if (node[k]) { boundParams(node[k], out); } });
+    return out;
+  }
+
+  function enableWhen(el, view, panel) {
+    var rules = tallyMeta(el.tallySpec).enable_when;
+    if (!rules || typeof rules !== "object") { return; }
+    var watched = {};
+    Object.keys(rules).forEach(function (name) {
+      var rule = rules[name] || {};
+      var values = Array.isArray(rule.values) ? rule.values : [rule.value];
+      var inputs = Array.prototype.filter.call(panel.querySelectorAll("input, select, textarea"),
+                                               function (i) { return i.name === name; });
+      if (!rule.param || !inputs.length) { return; }
+      var check = function () {
+        var v;
+        try { v = view.signal(rule.param); } catch (e) { return; }
+        var on = values.some(function (x) { return x === v || String(x) === String(v); });
+        inputs.forEach(function (input) {
+          input.disabled = !on;
+          if (on) { input.removeAttribute("aria-disabled"); } else { input.setAttribute("aria-disabled", "true"); }
+          var bind = input.closest(".vega-bind");
+          if (bind) { bind.classList.toggle("tally-bind-disabled", !on); }
+        });
+      };
+      check();
+      (watched[rule.param] = watched[rule.param] || []).push(check);
+    });
+    Object.keys(watched).forEach(function (param) {
+      try {
+        view.addSignalListener(param, function () { watched[param].forEach(function (f) { f(); }); });
+      } catch (e) { console.error("chart " + el.id + ": enable_when names an unknown param " + param); }
+    });
+  }
+
+  function resetButton(el, panel) {
+    var text = tallyMeta(el.tallySpec).reset;
+    var button = panel.querySelector("button.tally-reset");
+    if (!text) { if (button) { button.remove(); } return; }
+    if (!button) {
+      button = document.createElement("button");
+      button.type = "button";
+      button.className = "tally-reset";
+      button.textContent = text === true ? "Reset" : String(text);
+      button.addEventListener("click", function () {
+        var view = el.vegaView;
+        if (!view) { return; }
+        boundParams(el.tallySpec).forEach(function (p) {
+          try { view.signal(p.name, clone(p.value)); } catch (e) { /* not a signal of this view */ }
+        });
+        view.runAsync();
+      });
+    }
+    panel.appendChild(button);  // after the (re-created) bindings
+  }
+
+  function manageControls(el, view, panel) {
+    if (!panel) { return; }
+    enableWhen(el, view, panel);
+    resetButton(el, panel);
   }
 
   // Sliders whose range is 0-1 (shares) show their value as a percentage. Vega writes the value in
@@ -261,6 +341,7 @@
       var show = function () {
         var v = parseFloat(input.value), text = Math.round(v * 100) + "%";
         if (!isNaN(v) && out.textContent !== text) { out.textContent = text; }
+        if (!isNaN(v) && input.getAttribute("aria-valuetext") !== text) { input.setAttribute("aria-valuetext", text); }
       };
       input.addEventListener("input", function () { setTimeout(show, 0); });
       new MutationObserver(show).observe(out, { childList: true, characterData: true, subtree: true });
@@ -329,7 +410,7 @@
       } else { el.classList.remove("tally-scaled"); }
       nameMenu(el);
       tapTooltips(el);
-      placeControls(el, target);
+      manageControls(el, result.view, placeControls(el, target));
       el.setAttribute("data-rendered", "true");
     }).catch(function (err) { console.error("chart " + el.id + ": " + err); });
   }
