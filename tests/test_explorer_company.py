@@ -108,6 +108,22 @@ def test_typing_part_of_a_name_updates_title_summary_and_views(browser, book_ser
         box.fill("")
         _wait_title(visit, "Meta made more than half")
 
+        # The reset button in the controls panel puts the box and the year back to their defaults.
+        box.fill("goo")
+        _wait_title(visit, "Google (Alphabet)")
+        year = page.locator(PANEL).locator(".vega-bind", has_text="Year").locator("select")
+        default_year = year.input_value()
+        year.select_option("2019")
+        page.wait_for_function(
+            "sel => Array.from(document.querySelectorAll(sel + ' svg text')).some(t => t.textContent.startsWith('Google (Alphabet) in 2019'))",
+            arg=FIGURE, timeout=5_000)
+        reset = page.locator(PANEL).locator(".tally-controls button[type=button]", has_text="Reset")
+        assert reset.count() == 1
+        reset.click()
+        _wait_title(visit, "Meta made more than half")
+        assert box.input_value() == "" and year.input_value() == default_year
+        assert _summary(visit).startswith(f"Meta in {default_year}:")
+
         page.wait_for_load_state("networkidle")
         assert visit.foreign == [], f"requests to other hosts: {visit.foreign}"
         assert visit.errors == [], f"console errors: {visit.errors}"
