@@ -8,6 +8,7 @@ Usage (all values are text; --primary true|false):
       --publisher "National Crime Agency" --title "..." --date 2023-12-07 --url https://... \\
       --primary true [--author "..."] [--accessed 2026-11-27] [--note "..."] [--replace]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,9 @@ KINDS = {"report", "dataset", "webpage", "article", "legislation", "statement", 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     for f in FIELDS:
-        ap.add_argument("--" + f.replace("_", "-"), required=f in {"source_id", "kind", "publisher", "title", "date", "primary"})
+        ap.add_argument(
+            "--" + f.replace("_", "-"), required=f in {"source_id", "kind", "publisher", "title", "date", "primary"}
+        )
     ap.add_argument("--replace", action="store_true", help="update an existing record")
     a = ap.parse_args()
     rec = {f: (getattr(a, f) or "") for f in FIELDS}

@@ -28,6 +28,7 @@ Not covered: the yearly totals, files and report contents (cybertipline_annual, 
 report_recipients) come from NCMEC's transparency report to OJJDP, which covers three years at a time
 and is added to ``OJJDP`` in scripts/extract_ojjdp.py by hand.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,10 @@ from scripts.source_files import MANIFEST, digest
 STEPS = ["scripts.extract_esp", "scripts.extract_country", "scripts.build_esp_companies"]
 TABLES = ["esp_reports", "printed_totals", "country_reports", "esp_companies", "source_files"]
 #: Which scripts read each of the year's PDFs (rows of data/source_files.csv).
-PDFS = {"esp": ("ncmec-by-esp-{year}.pdf", "ncmec-esp-{year}", ["scripts.extract_esp"]),
-        "country": ("ncmec-by-country-{year}.pdf", "ncmec-country-{year}", ["scripts.extract_country"])}
+PDFS = {
+    "esp": ("ncmec-by-esp-{year}.pdf", "ncmec-esp-{year}", ["scripts.extract_esp"]),
+    "country": ("ncmec-by-country-{year}.pdf", "ncmec-country-{year}", ["scripts.extract_country"]),
+}
 
 
 class Failed(SystemExit):
@@ -68,7 +71,9 @@ def snapshot(keys: dict[str, list[str]]) -> dict[str, dict[tuple, dict]]:
     return out
 
 
-def changes(before: dict[str, dict[tuple, dict]], after: dict[str, dict[tuple, dict]]) -> dict[str, tuple[int, int, int]]:
+def changes(
+    before: dict[str, dict[tuple, dict]], after: dict[str, dict[tuple, dict]]
+) -> dict[str, tuple[int, int, int]]:
     """Table -> (rows added, rows changed, rows removed)."""
     out = {}
     for name in TABLES:
@@ -96,14 +101,25 @@ def record_pdfs(year: int) -> None:
         if not path.is_file():
             raise Failed(f"add_year: {path} not found: put NCMEC's PDF for {year} there first")
         if sid not in sources:
-            raise Failed(f"add_year: source '{sid}' is not in data/sources.csv: add it with python -m scripts.add_source")
+            raise Failed(
+                f"add_year: source '{sid}' is not in data/sources.csv: add it with python -m scripts.add_source"
+            )
         size, sha = digest(path)
         rel = f"sources/ncmec/{name}"
         for reader in readers:
             manifest = [r for r in manifest if (r["path"], r["read_by"]) != (rel, reader)]
-            manifest.append({"path": rel, "read_by": reader, "source_id": sid, "url": sources[sid]["url"],
-                             "accessed": sources[sid]["accessed"], "bytes": size, "sha256": sha,
-                             "note": "NCMEC's PDF as published at this address."})
+            manifest.append(
+                {
+                    "path": rel,
+                    "read_by": reader,
+                    "source_id": sid,
+                    "url": sources[sid]["url"],
+                    "accessed": sources[sid]["accessed"],
+                    "bytes": size,
+                    "sha256": sha,
+                    "note": "NCMEC's PDF as published at this address.",
+                }
+            )
     write_rows(MANIFEST, MANIFEST_FIELDS, sorted(manifest, key=lambda r: (r["path"], r["read_by"])))
 
 
@@ -128,15 +144,21 @@ def add_year(year: int, esp_rows: int) -> dict[str, tuple[int, int, int]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--year", type=int, required=True, help="the calendar year of NCMEC's new tables")
-    ap.add_argument("--esp-rows", type=int, required=True,
-                    help="number of rows printed in the per-ESP table, counted independently of the parser")
+    ap.add_argument(
+        "--esp-rows",
+        type=int,
+        required=True,
+        help="number of rows printed in the per-ESP table, counted independently of the parser",
+    )
     a = ap.parse_args(argv)
     result = add_year(a.year, a.esp_rows)
     print(f"added {a.year}: extracted, validated (python -m tally)")
     for name, (added, changed, removed) in result.items():
         print(f"  {name}: {added:+,} rows added, {changed:,} changed, {removed:,} removed")
-    print("Now: update the coverage of these tables in data/metadata.yaml (then python -m scripts.build_datapackage), "
-          "review the diff, and commit.")
+    print(
+        "Now: update the coverage of these tables in data/metadata.yaml (then python -m scripts.build_datapackage), "
+        "review the diff, and commit."
+    )
     return 0
 
 

@@ -16,6 +16,7 @@ Usage:
 `measure(html_dir)` returns {page: {"first_paint_s": ..., "charts_drawn_s": ..., "charts": n,
 "js_bytes": ..., "transfer_bytes": ...}} (median of `runs` cold loads); scripts/bench.py calls it.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -29,8 +30,16 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic", "--disable-features=Translate,MediaRouter"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-features=Translate,MediaRouter",
+]
 PAGES = ["chapters/02-a-quarter-century.html", "chapters/07-end-to-end-encryption.html"]
 PROFILE = {"latency_ms": 150, "down_bps": 1_600_000, "up_bps": 750_000, "cpu_slowdown": 4}
 TARGETS = {"first_paint_s": 2.0, "charts_drawn_s": 3.5}
@@ -49,8 +58,7 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if (path.suffix in COMPRESSIBLE and path.is_file()
-                and "gzip" in self.headers.get("Accept-Encoding", "")):
+        if path.suffix in COMPRESSIBLE and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", ""):
             key = str(path)
             if key not in self.cache:
                 self.cache[key] = gzip.compress(path.read_bytes(), compresslevel=6)
@@ -98,8 +106,9 @@ _WATCH = """
 
 
 def _one_run(browser, url: str) -> dict:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
 
     def route(r):
@@ -113,9 +122,15 @@ def _one_run(browser, url: str) -> dict:
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    cdp.send("Network.emulateNetworkConditions", {
-        "offline": False, "latency": PROFILE["latency_ms"],
-        "downloadThroughput": PROFILE["down_bps"] / 8, "uploadThroughput": PROFILE["up_bps"] / 8})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": PROFILE["latency_ms"],
+            "downloadThroughput": PROFILE["down_bps"] / 8,
+            "uploadThroughput": PROFILE["up_bps"] / 8,
+        },
+    )
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": PROFILE["cpu_slowdown"]})
     try:
         page.goto(url, wait_until="load", timeout=120_000)
@@ -125,9 +140,13 @@ def _one_run(browser, url: str) -> dict:
         data = page.evaluate(_COLLECT)
     finally:
         context.close()
-    return {"first_paint_s": data["paint"] / 1000 if data["paint"] is not None else None,
-            "charts_drawn_s": data["drawn"] / 1000 if data["drawn"] else None,
-            "charts": data["charts"], "js_bytes": data["js"], "transfer_bytes": data["transfer"]}
+    return {
+        "first_paint_s": data["paint"] / 1000 if data["paint"] is not None else None,
+        "charts_drawn_s": data["drawn"] / 1000 if data["drawn"] else None,
+        "charts": data["charts"],
+        "js_bytes": data["js"],
+        "transfer_bytes": data["transfer"],
+    }
 
 
 def _median(samples: list[dict], key: str) -> float | None:
@@ -152,10 +171,14 @@ def measure(html_dir: str | Path | None = None, pages: list[str] | None = None, 
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             for name in pages or PAGES:
                 samples = [_one_run(browser, base + name) for _ in range(runs)]
-                results[name] = {"first_paint_s": _median(samples, "first_paint_s"),
-                                 "charts_drawn_s": _median(samples, "charts_drawn_s"),
-                                 "charts": samples[0]["charts"], "js_bytes": samples[0]["js_bytes"],
-                                 "transfer_bytes": samples[0]["transfer_bytes"], "runs": runs}
+                results[name] = {
+                    "first_paint_s": _median(samples, "first_paint_s"),
+                    "charts_drawn_s": _median(samples, "charts_drawn_s"),
+                    "charts": samples[0]["charts"],
+                    "js_bytes": samples[0]["js_bytes"],
+                    "transfer_bytes": samples[0]["transfer_bytes"],
+                    "runs": runs,
+                }
             browser.close()
     finally:
         server.shutdown()
@@ -163,12 +186,16 @@ def measure(html_dir: str | Path | None = None, pages: list[str] | None = None, 
 
 
 def table(results: dict) -> str:
-    rows = ["| page | first paint | all charts drawn | charts | JS (uncompressed) | transferred (gzip) |",
-            "|---|---|---|---|---|---|"]
+    rows = [
+        "| page | first paint | all charts drawn | charts | JS (uncompressed) | transferred (gzip) |",
+        "|---|---|---|---|---|---|",
+    ]
     fmt = lambda v: "—" if v is None else f"{v:.2f} s"  # noqa: E731
     for name, r in results.items():
-        rows.append(f"| {name} | {fmt(r['first_paint_s'])} | {fmt(r['charts_drawn_s'])} | {r['charts']} | "
-                    f"{r['js_bytes']:,} B | {r['transfer_bytes']:,} B |")
+        rows.append(
+            f"| {name} | {fmt(r['first_paint_s'])} | {fmt(r['charts_drawn_s'])} | {r['charts']} | "
+            f"{r['js_bytes']:,} B | {r['transfer_bytes']:,} B |"
+        )
     rows.append(f"| target | ≤ {TARGETS['first_paint_s']:.1f} s | ≤ {TARGETS['charts_drawn_s']:.1f} s | | ≤ 1.2 MB | |")
     return "\n".join(rows)
 
@@ -176,9 +203,11 @@ def table(results: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     html_dir = argv[0] if argv else None
-    print(f"throttled mobile profile: {PROFILE['latency_ms']} ms RTT, {PROFILE['down_bps'] / 1e6:.1f} Mbps down, "
-          f"{PROFILE['up_bps'] / 1e3:.0f} kbps up, CPU {PROFILE['cpu_slowdown']}x slower, cold cache, gzip; "
-          "median of 3 loads")
+    print(
+        f"throttled mobile profile: {PROFILE['latency_ms']} ms RTT, {PROFILE['down_bps'] / 1e6:.1f} Mbps down, "
+        f"{PROFILE['up_bps'] / 1e3:.0f} kbps up, CPU {PROFILE['cpu_slowdown']}x slower, cold cache, gzip; "
+        "median of 3 loads"
+    )
     print(table(measure(html_dir)))
     return 0
 

@@ -10,14 +10,14 @@ save:    data/context_series.csv
 
 Run from the repository root: ``.venv/bin/python -m scripts.build_context_series``.
 """
+
 from __future__ import annotations
 
 from scripts.csvio import DATA, ROOT, SOURCES, check, number, provenance, read_rows, write_rows
 
 LATER = SOURCES / "diaphanous-later"
 PRIMARY_FILE = ROOT / "scripts" / "context_series_primary.csv"
-FIELDS = ["organisation", "year", "measure", "value", "unit", "edition", "preferred", "source_id", "provenance",
-          "note"]
+FIELDS = ["organisation", "year", "measure", "value", "unit", "edition", "preferred", "source_id", "provenance", "note"]
 #: Grimm's column -> (our measure, what it counts)
 IWF_COLUMNS = {
     "reports": ("reports_assessed", "reports assessed by IWF analysts (from the public and IWF's own searches)"),
@@ -28,10 +28,14 @@ IWF_COLUMNS = {
 INHOPE_COLUMNS = {
     "reports": ("reports", "reports received by member hotlines"),
     "pieces": ("content_exchanged", "content exchanged through ICCAM"),
-    "known_pieces": ("content_known", "content Grimm labels 'known' (presumably already known to ICCAM; "
-                     "INHOPE's definition not checked)"),
-    "unknown_pieces": ("content_unknown", "content Grimm labels 'unknown' (presumably not previously known; "
-                       "INHOPE's definition not checked)"),
+    "known_pieces": (
+        "content_known",
+        "content Grimm labels 'known' (presumably already known to ICCAM; INHOPE's definition not checked)",
+    ),
+    "unknown_pieces": (
+        "content_unknown",
+        "content Grimm labels 'unknown' (presumably not previously known; INHOPE's definition not checked)",
+    ),
     "illegal_pieces": ("content_illegal", "content assessed as illegal"),
 }
 
@@ -53,9 +57,19 @@ def process(iwf: list[dict], inhope: list[dict], primary: list[dict]) -> list[di
         for col, (measure, what) in IWF_COLUMNS.items():
             v = number(r[col])
             if v is not None:
-                out.append({"organisation": "IWF", "year": int(r["year"]), "measure": measure, "value": v, "unit": "reports",
-                                "edition": "as first published", "source_id": "grimm-diaphanous", "provenance": prov,
-                                "note": f"{what}; Diaphanous data/iwf.csv @5768e19, column {col}"})
+                out.append(
+                    {
+                        "organisation": "IWF",
+                        "year": int(r["year"]),
+                        "measure": measure,
+                        "value": v,
+                        "unit": "reports",
+                        "edition": "as first published",
+                        "source_id": "grimm-diaphanous",
+                        "provenance": prov,
+                        "note": f"{what}; Diaphanous data/iwf.csv @5768e19, column {col}",
+                    }
+                )
     for r in inhope:
         year = int(r["year"])
         edition = f"restated in {r['reporting_year']}" if r["reporting_year"] else "as first published"
@@ -63,20 +77,45 @@ def process(iwf: list[dict], inhope: list[dict], primary: list[dict]) -> list[di
             v = number(r[col])
             if v is not None:
                 unit = inhope_unit(year, col)
-                out.append({"organisation": "INHOPE", "year": year, "measure": measure, "value": v, "unit": unit,
-                                "edition": edition, "source_id": "grimm-diaphanous", "provenance": prov,
-                                "note": f"{what} ({unit}); Diaphanous data/inhope.csv @5768e19, column {col}"
-                                + ("; INHOPE changed its unit from content URLs to records in 2024" if year >= 2024
-                                   and unit == "records" else "")})
+                out.append(
+                    {
+                        "organisation": "INHOPE",
+                        "year": year,
+                        "measure": measure,
+                        "value": v,
+                        "unit": unit,
+                        "edition": edition,
+                        "source_id": "grimm-diaphanous",
+                        "provenance": prov,
+                        "note": f"{what} ({unit}); Diaphanous data/inhope.csv @5768e19, column {col}"
+                        + (
+                            "; INHOPE changed its unit from content URLs to records in 2024"
+                            if year >= 2024 and unit == "records"
+                            else ""
+                        ),
+                    }
+                )
     grimm = {(r["organisation"], r["year"], r["measure"], r["edition"]): r for r in out}
     for p in primary:
         key = (p["organisation"], int(p["year"]), p["measure"], "as first published")
         check(key in grimm, f"primary figure {key} has no transcribed counterpart")
-        check(grimm[key]["value"] == number(p["value"]) and grimm[key]["unit"] == p["unit"],
-              f"{key}: the organisation prints {p['value']} {p['unit']}, Grimm has {grimm[key]['value']}")
-        out.append({"organisation": p["organisation"], "year": int(p["year"]), "measure": p["measure"],
-                        "value": number(p["value"]), "unit": p["unit"], "edition": "as first published",
-                        "source_id": p["source_id"], "provenance": provenance(p["source_id"]), "note": p["note"]})
+        check(
+            grimm[key]["value"] == number(p["value"]) and grimm[key]["unit"] == p["unit"],
+            f"{key}: the organisation prints {p['value']} {p['unit']}, Grimm has {grimm[key]['value']}",
+        )
+        out.append(
+            {
+                "organisation": p["organisation"],
+                "year": int(p["year"]),
+                "measure": p["measure"],
+                "value": number(p["value"]),
+                "unit": p["unit"],
+                "edition": "as first published",
+                "source_id": p["source_id"],
+                "provenance": provenance(p["source_id"]),
+                "note": p["note"],
+            }
+        )
     seen_primary = {(p["organisation"], int(p["year"]), p["measure"]) for p in primary}
     latest_edition: dict[tuple, str] = {}
     for r in out:  # a restated figure replaces the first published one

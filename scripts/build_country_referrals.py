@@ -12,6 +12,7 @@ Run from the repository root: ``.venv/bin/python -m scripts.build_country_referr
 The validator checks that each year's rows sum to the year's recipients table (report_recipients),
 not to the year's report total: NCMEC counts a report once per jurisdiction it is referred to.
 """
+
 from __future__ import annotations
 
 from scripts.csvio import DATA, ROOT, SOURCES, check, number, provenance, read_rows, write_rows
@@ -38,8 +39,7 @@ FLAGS = {
     (2024, "Martinique"): "2023: 748 reports; 2024: 5 referrals + 1 informational. Implausible fall; not "
     "checked against NCMEC's PDF.",
 }
-FIELDS = ["year", "country", "iso2", "iso3", "referrals", "informational", "flagged", "note", "source_id",
-          "provenance"]
+FIELDS = ["year", "country", "iso2", "iso3", "referrals", "informational", "flagged", "note", "source_id", "provenance"]
 
 
 def load() -> tuple[list[dict], list[dict], dict[str, str]]:
@@ -50,8 +50,11 @@ def load() -> tuple[list[dict], list[dict], dict[str, str]]:
 
 
 def process(grimm: list[dict], helper: list[dict], iso2: dict[str, str]) -> list[dict]:
-    printed = {int(r["year"]): int(r["total"]) for r in read_rows(DATA / "printed_totals.csv")
-               if r["table"] == "country_reports"}
+    printed = {
+        int(r["year"]): int(r["total"])
+        for r in read_rows(DATA / "printed_totals.csv")
+        if r["table"] == "country_reports"
+    }
     for year, total in printed.items():  # the transcription's earlier columns agree with NCMEC's PDFs
         check(sum(number(r[str(year)]) or 0 for r in grimm) == total, f"Grimm's {year} column != printed {total}")
     names = {r["country"] for r in grimm}
@@ -66,20 +69,35 @@ def process(grimm: list[dict], helper: list[dict], iso2: dict[str, str]) -> list
             if ref is None and info is None and flag is None:
                 continue  # no figure for this place in this year: not published, not zero
             iso3 = "" if r["iso3"] in NOT_ISO else r["iso3"]
-            note = [f"Diaphanous data/ocse-reports-per-country.csv @{COMMIT}, columns {ref_col}/{info_col}; "
-                    "name as Grimm normalises it"]
+            note = [
+                f"Diaphanous data/ocse-reports-per-country.csv @{COMMIT}, columns {ref_col}/{info_col}; "
+                "name as Grimm normalises it"
+            ]
             if flag:
                 note.append(flag)
             if r["iso3"] in NOT_ISO:
                 note.append(f"Grimm's code {r['iso3']} is not an ISO 3166-1 code")
-            out.append({"year": year, "country": r["country"], "iso2": iso2.get(iso3, ""), "iso3": iso3, "referrals": ref,
-                            "informational": info, "flagged": "true" if flag else "false", "note": "; ".join(note),
-                            "source_id": SOURCE_ID, "provenance": prov})
+            out.append(
+                {
+                    "year": year,
+                    "country": r["country"],
+                    "iso2": iso2.get(iso3, ""),
+                    "iso3": iso3,
+                    "referrals": ref,
+                    "informational": info,
+                    "flagged": "true" if flag else "false",
+                    "note": "; ".join(note),
+                    "source_id": SOURCE_ID,
+                    "provenance": prov,
+                }
+            )
     if helper:  # the team's derived helper table must say the same (it is a check, never the source)
         mine = {(r["country"], r["referrals"], r["informational"]) for r in out if r["year"] == 2024}
         theirs = {(h["country"], number(h["referrals"]), number(h["informational"])) for h in helper}
-        check({m for m in mine if m[1] is not None or m[2] is not None} <= theirs,
-              f"helper table disagrees: {sorted(m for m in mine if m not in theirs)[:5]}")
+        check(
+            {m for m in mine if m[1] is not None or m[2] is not None} <= theirs,
+            f"helper table disagrees: {sorted(m for m in mine if m not in theirs)[:5]}",
+        )
     return sorted(out, key=lambda r: (r["year"], r["country"]))
 
 
@@ -88,8 +106,10 @@ def save(rows: list[dict]) -> None:
     for year in sorted({r["year"] for r in rows}):
         ref = sum(r["referrals"] or 0 for r in rows if r["year"] == year)
         info = sum(r["informational"] or 0 for r in rows if r["year"] == year)
-        print(f"country_referrals {year}: {sum(r['year'] == year for r in rows)} rows, referrals {ref:,} + "
-              f"informational {info:,} = {ref + info:,}")
+        print(
+            f"country_referrals {year}: {sum(r['year'] == year for r in rows)} rows, referrals {ref:,} + "
+            f"informational {info:,} = {ref + info:,}"
+        )
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ save:    data/cybertipline_periods.csv, sorted by period start, subject, measure
 
 Run from the repository root: ``.venv/bin/python -m scripts.build_cybertipline_periods``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,19 @@ import re
 from scripts.csvio import DATA, ROOT, check, number, provenance, read_rows, write_rows
 
 INPUT = ROOT / "scripts" / "cybertipline_periods_input.csv"
-FIELDS = ["period", "start", "end", "subject", "measure", "value", "unit", "rounding", "source_id", "provenance",
-          "note"]
+FIELDS = [
+    "period",
+    "start",
+    "end",
+    "subject",
+    "measure",
+    "value",
+    "unit",
+    "rounding",
+    "source_id",
+    "provenance",
+    "note",
+]
 UNITS = {"reports", "files"}
 
 

@@ -17,6 +17,7 @@ Run from the repository root after editing data/metadata.yaml, sources.csv or ti
 ``.venv/bin/python -m scripts.build_datapackage``. With ``--check`` nothing is written and the
 exit status says whether every generated file is current (``make test`` runs it).
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,11 +37,13 @@ CODEBOOK = DATA / "README.md"
 DATA_PAGE = ROOT / "data.md"
 
 COMMAND = "python -m scripts.build_datapackage"
-MARKER = re.compile(r"<!-- generated: (?P<key>\S+)(?P<rest>[^>]*)-->\n(?P<body>.*?)<!-- end generated: (?P=key) -->",
-                    re.DOTALL)
+MARKER = re.compile(
+    r"<!-- generated: (?P<key>\S+)(?P<rest>[^>]*)-->\n(?P<body>.*?)<!-- end generated: (?P=key) -->", re.DOTALL
+)
 
 
 # --- reading the metadata ------------------------------------------------------------------------
+
 
 def load_metadata(path: Path = METADATA) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -71,6 +74,7 @@ def built_tables(meta: dict | None = None) -> list[str]:
 
 # --- the descriptor ------------------------------------------------------------------------------
 
+
 def _field(f: dict) -> dict:
     out = {"name": f["name"], "type": f["type"], "description": f["description"]}
     if f.get("unit", "—") != "—":
@@ -83,13 +87,21 @@ def _field(f: dict) -> dict:
 
 def _resource(t: dict) -> dict:
     return {
-        "name": t["name"], "path": f"{t['name']}.csv", "title": t["title"], "description": t["description"],
-        "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "name": t["name"],
+        "path": f"{t['name']}.csv",
+        "title": t["title"],
+        "description": t["description"],
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
         "schema": {
             "fields": [_field(f) for f in t["fields"]],
             "primaryKey": t["primary_key"],
-            "foreignKeys": [{"fields": k["fields"], "reference": {"resource": k["resource"], "fields": k["reference_fields"]}}
-                            for k in t.get("foreign_keys", [])],
+            "foreignKeys": [
+                {"fields": k["fields"], "reference": {"resource": k["resource"], "fields": k["reference_fields"]}}
+                for k in t.get("foreign_keys", [])
+            ],
             "missingValues": [""],
         },
     }
@@ -101,6 +113,7 @@ def render_descriptor(meta: dict) -> str:
 
 
 # --- the codebook and the Data page ---------------------------------------------------------------
+
 
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
@@ -122,8 +135,10 @@ def fields_table(t: dict) -> str:
         else:
             groups.append(([f["name"]], *key))
     lines = ["| field | type | unit | meaning |", "|---|---|---|---|"]
-    lines += [f"| {', '.join(f'`{n}`' for n in names)} | {ftype} | {_cell(unit)} | {_cell(desc)} |"
-              for names, ftype, unit, desc in groups]
+    lines += [
+        f"| {', '.join(f'`{n}`' for n in names)} | {ftype} | {_cell(unit)} | {_cell(desc)} |"
+        for names, ftype, unit, desc in groups
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -137,8 +152,10 @@ def _written_by(meta: dict, t: dict) -> str:
 def tables_table(meta: dict) -> str:
     lines = ["| file | one row per | unit | coverage | written by |", "|---|---|---|---|---|"]
     for t in meta["tables"]:
-        lines.append(f"| `{t['name']}.csv` | {_cell(t['row'])} | {_cell(t['unit'])} | {_cell(t['coverage'])} "
-                     f"| {_cell(_written_by(meta, t))} |")
+        lines.append(
+            f"| `{t['name']}.csv` | {_cell(t['row'])} | {_cell(t['unit'])} | {_cell(t['coverage'])} "
+            f"| {_cell(_written_by(meta, t))} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -146,8 +163,10 @@ def data_page_table(meta: dict) -> str:
     lines = ["| table | one row per | coverage | download |", "|---|---|---|---|"]
     for t in meta["tables"]:
         name = t["name"]
-        lines.append(f"| {_cell(t['title'])} | {_cell(t['row'])} | {_cell(t['coverage'])} "
-                     f"| {{download}}`{name}.csv <data/{name}.csv>` |")
+        lines.append(
+            f"| {_cell(t['title'])} | {_cell(t['row'])} | {_cell(t['coverage'])} "
+            f"| {{download}}`{name}.csv <data/{name}.csv>` |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -156,9 +175,15 @@ def _read(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-KINDS = {"report": ("report", "reports"), "dataset": ("dataset", "datasets"), "webpage": ("web page", "web pages"),
-         "article": ("article", "articles"), "legislation": ("legislative text", "legislative texts"),
-         "statement": ("statement", "statements"), "blog": ("blog post", "blog posts")}
+KINDS = {
+    "report": ("report", "reports"),
+    "dataset": ("dataset", "datasets"),
+    "webpage": ("web page", "web pages"),
+    "article": ("article", "articles"),
+    "legislation": ("legislative text", "legislative texts"),
+    "statement": ("statement", "statements"),
+    "blog": ("blog post", "blog posts"),
+}
 
 
 def _n(count: int, kind: str) -> str:
@@ -170,8 +195,10 @@ def sources_count(folder: Path = DATA) -> str:
     rows = _read(folder / "sources.csv")
     primary = sum(r["primary"] == "true" for r in rows)
     kinds = [_n(sum(r["kind"] == k for r in rows), k) for k in KINDS if any(r["kind"] == k for r in rows)]
-    return (f"{len(rows):,} sources, {primary:,} of them primary (the publisher's own document) and "
-            f"{len(rows) - primary:,} secondary: {', '.join(kinds)}.\n")
+    return (
+        f"{len(rows):,} sources, {primary:,} of them primary (the publisher's own document) and "
+        f"{len(rows) - primary:,} secondary: {', '.join(kinds)}.\n"
+    )
 
 
 def timeline_count(folder: Path = DATA) -> str:
@@ -184,33 +211,44 @@ def timeline_count(folder: Path = DATA) -> str:
 
 
 def generated_parts(meta: dict, folder: Path = DATA) -> dict[str, str]:
-    parts = {"tables": tables_table(meta), "sources-count": sources_count(folder),
-             "timeline-count": timeline_count(folder), "data-page-tables": data_page_table(meta)}
+    parts = {
+        "tables": tables_table(meta),
+        "sources-count": sources_count(folder),
+        "timeline-count": timeline_count(folder),
+        "data-page-tables": data_page_table(meta),
+    }
     parts.update({f"fields:{t['name']}": fields_table(t) for t in meta["tables"]})
     return parts
 
 
 def fill(text: str, parts: dict[str, str], where: str) -> str:
     """Replace the body of every generated part in ``text``; fail on an unknown key."""
+
     def body(m: re.Match) -> str:
         key = m["key"]
         if key not in parts:
             raise SystemExit(f"{where}: unknown generated part {key!r}")
-        return (f"<!-- generated: {key} (from data/metadata.yaml by {COMMAND}; edit there, not here) -->\n"
-                f"{parts[key]}<!-- end generated: {key} -->")
+        return (
+            f"<!-- generated: {key} (from data/metadata.yaml by {COMMAND}; edit there, not here) -->\n"
+            f"{parts[key]}<!-- end generated: {key} -->"
+        )
 
     return MARKER.sub(body, text)
 
 
 def render_pages(meta: dict) -> dict[Path, str]:
     parts = generated_parts(meta)
-    out = {CODEBOOK: fill(CODEBOOK.read_text(encoding="utf-8"), parts, "data/README.md"),
-           DATA_PAGE: fill(DATA_PAGE.read_text(encoding="utf-8"), parts, "data.md")}
+    out = {
+        CODEBOOK: fill(CODEBOOK.read_text(encoding="utf-8"), parts, "data/README.md"),
+        DATA_PAGE: fill(DATA_PAGE.read_text(encoding="utf-8"), parts, "data.md"),
+    }
     found = {m["key"] for text in out.values() for m in MARKER.finditer(text)}
     missing = sorted(set(parts) - found)
     if missing:
-        raise SystemExit(f"no place for the generated part(s) {missing} in data/README.md or data.md: "
-                         "add '<!-- generated: KEY -->' / '<!-- end generated: KEY -->' markers")
+        raise SystemExit(
+            f"no place for the generated part(s) {missing} in data/README.md or data.md: "
+            "add '<!-- generated: KEY -->' / '<!-- end generated: KEY -->' markers"
+        )
     return out
 
 
@@ -221,16 +259,21 @@ def render_all(meta: dict | None = None) -> dict[Path, str]:
 
 def stale(meta: dict | None = None) -> list[str]:
     """Generated files that differ from what data/metadata.yaml gives."""
-    return [str(path.relative_to(ROOT)) for path, text in render_all(meta).items()
-            if not path.exists() or path.read_text(encoding="utf-8") != text]
+    return [
+        str(path.relative_to(ROOT))
+        for path, text in render_all(meta).items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
 
 
 def main(argv: list[str]) -> int:
     if "--check" in argv:
         old = stale()
         if old:
-            print(f"out of date with data/metadata.yaml (or sources.csv, timeline.csv): {', '.join(old)}; "
-                  f"run {COMMAND}", file=sys.stderr)
+            print(
+                f"out of date with data/metadata.yaml (or sources.csv, timeline.csv): {', '.join(old)}; run {COMMAND}",
+                file=sys.stderr,
+            )
             return 1
         return 0
     for path, text in render_all().items():

@@ -24,6 +24,7 @@ Whisper and Amino); the lesser ones are marked "ownership not verified".
 
 Run from the repository root: .venv/bin/python -m scripts.build_esp_companies
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,8 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "esp_reports.csv"
 OUT = ROOT / "data" / "esp_companies.csv"
 COLUMNS = ["esp", "company", "service_type", "reporter_kind", "private_messages", "note"]
-SERVICE_TYPES = {"social network", "messaging", "cloud storage", "search", "video",
-                 "adult", "gaming", "other"}
+SERVICE_TYPES = {"social network", "messaging", "cloud storage", "search", "video", "adult", "gaming", "other"}
 
 RULES_FILE = Path(__file__).resolve().parent / "esp_company_rules.csv"
 LABELS_FILE = Path(__file__).resolve().parent / "esp_company_labels.csv"
@@ -48,14 +48,35 @@ LABELS_FILE = Path(__file__).resolve().parent / "esp_company_labels.csv"
 #: NCMEC's printed totals, so they stay in every table; `reporter_kind` lets chapters set
 #: them apart. Each label's mapping note must say so (checked below), and no other note may.
 NOT_ONLINE_SERVICES = {
-    "Absolute Software Corporation", "ActiveFence", "Arctic Wolf Networks, Inc.", "Bark Technologies",
-    "Center for International Cyber Intelligence", "Checkstep", "Cloudmark, Inc.", "Gaggle", "GoGuardian",
-    "Hacker Factor", "INHOPE", "LegitScript", "Lightspeed Systems", "MMGuardian", "Marinus Analytics",
-    "NCMEC", "National Center on Sexual Exploitation", "Securly", "Stanford University", "Sykes", "Thorn",
-    "Uncharted Software", "ZeroFox", "Zvelo",
+    "Absolute Software Corporation",
+    "ActiveFence",
+    "Arctic Wolf Networks, Inc.",
+    "Bark Technologies",
+    "Center for International Cyber Intelligence",
+    "Checkstep",
+    "Cloudmark, Inc.",
+    "Gaggle",
+    "GoGuardian",
+    "Hacker Factor",
+    "INHOPE",
+    "LegitScript",
+    "Lightspeed Systems",
+    "MMGuardian",
+    "Marinus Analytics",
+    "NCMEC",
+    "National Center on Sexual Exploitation",
+    "Securly",
+    "Stanford University",
+    "Sykes",
+    "Thorn",
+    "Uncharted Software",
+    "ZeroFox",
+    "Zvelo",
 }
-NOT_A_SERVICE_NOTE = re.compile(r"not an online service|not a user service|not a company service|"
-                                r"not a host of user communication")
+NOT_A_SERVICE_NOTE = re.compile(
+    r"not an online service|not a user service|not a company service|"
+    r"not a host of user communication"
+)
 
 
 class Rule(NamedTuple):
@@ -98,8 +119,14 @@ def map_name(name: str, used: list[int]) -> dict | None:
             if rule.private_messages == "" and "not established" not in note:
                 note = (note + " " if note else "") + "Private messaging not established."
             kind = "not an online service" if comp in NOT_ONLINE_SERVICES else "online service"
-            return {"esp": name, "company": comp, "service_type": rule.service_type, "reporter_kind": kind,
-                    "private_messages": rule.private_messages, "note": note}
+            return {
+                "esp": name,
+                "company": comp,
+                "service_type": rule.service_type,
+                "reporter_kind": kind,
+                "private_messages": rule.private_messages,
+                "note": note,
+            }
     return None
 
 

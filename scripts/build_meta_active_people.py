@@ -6,6 +6,7 @@ Facebook, Instagram, Messenger or WhatsApp on a day / in a month), as published 
 quarterly earnings releases and transcribed in R. Grimm's Diaphanous dataset. Values are in
 billions, as Meta publishes them (two decimals). Re-runnable and deterministic.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,11 +29,21 @@ def main() -> int:
                 value = float(r[col])
                 if not 0 < value < 10:
                     raise SystemExit(f"{r['period']} {col}: {value} is not a plausible number of billions")
-                rows.append({"year": year, "quarter": quarter, "metric": metric, "value": r[col],
-                             "unit": "billion people", "source_id": SOURCE_ID})
+                rows.append(
+                    {
+                        "year": year,
+                        "quarter": quarter,
+                        "metric": metric,
+                        "value": r[col],
+                        "unit": "billion people",
+                        "source_id": SOURCE_ID,
+                    }
+                )
     rows.sort(key=lambda r: (r["year"], r["quarter"], r["metric"]))
     with open(OUT, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=["year", "quarter", "metric", "value", "unit", "source_id"], lineterminator="\n")
+        w = csv.DictWriter(
+            fh, fieldnames=["year", "quarter", "metric", "value", "unit", "source_id"], lineterminator="\n"
+        )
         w.writeheader()
         w.writerows(rows)
     print(f"wrote {OUT.relative_to(ROOT)} ({len(rows)} rows)")

@@ -8,6 +8,7 @@ save:    data/meta_cybertips.csv, sorted by year and quarter
 
 Run from the repository root: ``.venv/bin/python -m scripts.build_meta_cybertips``.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,12 +39,28 @@ def process(rows: list[dict]) -> list[dict]:
         scope = scope if head.startswith("as above") else head.strip()
         extra = extra.strip()
         sid = SEEN_ON_META.get((year, quarter), "grimm-diaphanous")
-        note = (f"printed as '{value / 1e6:.1f} million'"
-                + ("; '>3.7 million' on Meta's own page" if sid != "grimm-diaphanous" else
-                   "; Meta's figure as transcribed by R. Grimm (diaphanous/platform/data.py), Meta's page not read")
-                + (f"; {extra}" if extra else ""))
-        out.append({"year": year, "quarter": quarter, "reports": value, "rounding": 100_000, "scope": scope,
-                        "meta_page": r["source_page"], "source_id": sid, "provenance": provenance(sid), "note": note})
+        note = (
+            f"printed as '{value / 1e6:.1f} million'"
+            + (
+                "; '>3.7 million' on Meta's own page"
+                if sid != "grimm-diaphanous"
+                else "; Meta's figure as transcribed by R. Grimm (diaphanous/platform/data.py), Meta's page not read"
+            )
+            + (f"; {extra}" if extra else "")
+        )
+        out.append(
+            {
+                "year": year,
+                "quarter": quarter,
+                "reports": value,
+                "rounding": 100_000,
+                "scope": scope,
+                "meta_page": r["source_page"],
+                "source_id": sid,
+                "provenance": provenance(sid),
+                "note": note,
+            }
+        )
     keys = [(r["year"], r["quarter"]) for r in out]
     check(len(set(keys)) == len(keys), "a quarter appears twice")
     return sorted(out, key=lambda r: (r["year"], r["quarter"]))
@@ -51,8 +68,10 @@ def process(rows: list[dict]) -> list[dict]:
 
 def save(rows: list[dict]) -> None:
     write_rows(DATA / "meta_cybertips.csv", FIELDS, rows)
-    print(f"meta_cybertips: {len(rows)} quarters, {rows[0]['year']} Q{rows[0]['quarter']} to "
-          f"{rows[-1]['year']} Q{rows[-1]['quarter']}")
+    print(
+        f"meta_cybertips: {len(rows)} quarters, {rows[0]['year']} Q{rows[0]['quarter']} to "
+        f"{rows[-1]['year']} Q{rows[-1]['quarter']}"
+    )
 
 
 def main() -> None:

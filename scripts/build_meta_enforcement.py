@@ -17,6 +17,7 @@ Exits non-zero if the inputs do not have the expected shape (missing quarters, d
 unparseable values). Differences between the two CSV editions are printed, not fatal: both rows
 are kept, and the later edition is marked current.
 """
+
 from __future__ import annotations
 
 import csv
@@ -58,34 +59,86 @@ LAST = (2025, 4)  # latest quarter in the 2025 Q4 edition
 #   Exploitation" as 25,100,000 (later versions: 25,200,000). Meta keeps no archive of its CSVs;
 #   these versions survive in the Diaphanous repository (data/meta/), hence grimm-diaphanous.
 HAND_ROWS = [
-    ("Facebook", 2019, 3, OLD_AREA, "content_actioned", 11600000, "2019-11 newsroom",
-     "meta-newsroom-2019-11",
-     "first published as about 11.6 million; restated as 11,400,000 in every later CSV, no reason given"),
-    ("Instagram", 2019, 2, OLD_AREA, "content_actioned", 512000, "2019-11 newsroom",
-     "dpa-afx-2019-11-14",
-     "about 512,000 as first published (Meta's November 2019 report, as reported by dpa-AFX); later CSVs: 526,200"),
-    ("Instagram", 2019, 3, OLD_AREA, "content_actioned", 754000, "2019-11 newsroom",
-     "dpa-afx-2019-11-14",
-     "about 754,000 as first published (Meta's November 2019 report, as reported by dpa-AFX); later CSVs: 755,800"),
-    ("Facebook", 2020, 3, OLD_AREA, "content_actioned", 10000000, "2022 Q2 CSV", "grimm-diaphanous",
-     "Meta CSV released for 2022 Q2, archived copy data/meta/meta-2022-q2.csv; all other versions: 12,400,000"),
-    ("Facebook", 2020, 3, OLD_AREA, "content_actioned", 10000000, "2022 Q3 CSV", "grimm-diaphanous",
-     "Meta CSV released for 2022 Q3, archived copy data/meta/meta-2022-q3.csv; all other versions: 12,400,000"),
-    ("Facebook", 2022, 4, SE_AREA, "content_actioned", 25100000, "2022 Q4 CSV", "grimm-diaphanous",
-     "first Meta CSV with 2022 Q4 data, archived copy in data/meta/; later versions: 25,200,000"),
+    (
+        "Facebook",
+        2019,
+        3,
+        OLD_AREA,
+        "content_actioned",
+        11600000,
+        "2019-11 newsroom",
+        "meta-newsroom-2019-11",
+        "first published as about 11.6 million; restated as 11,400,000 in every later CSV, no reason given",
+    ),
+    (
+        "Instagram",
+        2019,
+        2,
+        OLD_AREA,
+        "content_actioned",
+        512000,
+        "2019-11 newsroom",
+        "dpa-afx-2019-11-14",
+        "about 512,000 as first published (Meta's November 2019 report, as reported by dpa-AFX); later CSVs: 526,200",
+    ),
+    (
+        "Instagram",
+        2019,
+        3,
+        OLD_AREA,
+        "content_actioned",
+        754000,
+        "2019-11 newsroom",
+        "dpa-afx-2019-11-14",
+        "about 754,000 as first published (Meta's November 2019 report, as reported by dpa-AFX); later CSVs: 755,800",
+    ),
+    (
+        "Facebook",
+        2020,
+        3,
+        OLD_AREA,
+        "content_actioned",
+        10000000,
+        "2022 Q2 CSV",
+        "grimm-diaphanous",
+        "Meta CSV released for 2022 Q2, archived copy data/meta/meta-2022-q2.csv; all other versions: 12,400,000",
+    ),
+    (
+        "Facebook",
+        2020,
+        3,
+        OLD_AREA,
+        "content_actioned",
+        10000000,
+        "2022 Q3 CSV",
+        "grimm-diaphanous",
+        "Meta CSV released for 2022 Q3, archived copy data/meta/meta-2022-q3.csv; all other versions: 12,400,000",
+    ),
+    (
+        "Facebook",
+        2022,
+        4,
+        SE_AREA,
+        "content_actioned",
+        25100000,
+        "2022 Q4 CSV",
+        "grimm-diaphanous",
+        "first Meta CSV with 2022 Q4 data, archived copy in data/meta/; later versions: 25,200,000",
+    ),
 ]
 
 # Notes attached to every row of a quarter/area/metric (caveats a reader must see at the value).
-SPLIT_NOTE = ("first quarter of the split of Child Nudity & Sexual Exploitation into two areas; "
-              "not comparable with earlier quarters")
+SPLIT_NOTE = (
+    "first quarter of the split of Child Nudity & Sexual Exploitation into two areas; "
+    "not comparable with earlier quarters"
+)
 PR_NOTES = {
     (2022, 4): "proactive-rate method changed: proactive only if found before any user report",
     (2023, 3): "proactive-rate method changed: comments count as user-reported only if users reported them directly",
 }
 CORRECTED_NOTE = "corrected after a logging bug found in July 2019 (corrected values first in the November 2019 report)"
 
-FIELDS = ["app", "year", "quarter", "policy_area", "metric", "value", "unit", "edition", "current",
-          "source_id", "note"]
+FIELDS = ["app", "year", "quarter", "policy_area", "metric", "value", "unit", "edition", "current", "source_id", "note"]
 
 
 def fail(msg: str) -> None:
@@ -211,8 +264,21 @@ def main() -> None:
         pk = key + (edition,)
         if pk in rows:
             fail(f"duplicate primary key {pk}")
-        rows[pk] = dict(zip(FIELDS, (*key[:4], key[4], fmt(value), UNITS[key[4]], edition, "false",
-                                     source_id, row_note(key, edition, hand_note))))
+        rows[pk] = dict(
+            zip(
+                FIELDS,
+                (
+                    *key[:4],
+                    key[4],
+                    fmt(value),
+                    UNITS[key[4]],
+                    edition,
+                    "false",
+                    source_id,
+                    row_note(key, edition, hand_note),
+                ),
+            )
+        )
 
     for key, v in e24.items():
         add(key, v, E_2024Q2, SOURCE_OF[E_2024Q2])

@@ -1,4 +1,5 @@
 """Small CSV helpers shared by the build scripts: read a table, parse printed counts, write deterministically."""
+
 from __future__ import annotations
 
 import csv

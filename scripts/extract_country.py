@@ -30,6 +30,7 @@ every printed name must appear there (empty codes for non-countries), otherwise 
 Exits non-zero if a year's rows do not sum exactly to the total printed in that year's PDF.
 Run from the repository root: ``.venv/bin/python -m scripts.extract_country``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -53,8 +54,7 @@ TABLE = "country_reports"
 # checked against rendered pages). Kept as an explicit, empty table per the data spec.
 CORRECTIONS: dict[tuple[int, str], int] = {}
 
-HEADER_WORDS = {"Country", "Country / Territory", "Total", "Reports", "Total Reports",
-                "Number of Reports"}
+HEADER_WORDS = {"Country", "Country / Territory", "Total", "Reports", "Total Reports", "Number of Reports"}
 COUNT_RE = re.compile(r"^(\d{1,3}(,\d{3})*|\d+|[-–—])$")
 TOTAL_RE = re.compile(r"^\s*(TOTAL|Total:?)\s+(\d{1,3}(?:,\d{3})+|\d+)\s*$")
 END_RE = re.compile(r"Copyright|^\s*\*Reasons|MissingKids\.org|NCMEC\.org")
@@ -158,8 +158,8 @@ def load_iso() -> dict[str, tuple[str, str]]:
         table = {r["country"]: (r["iso2"], r["iso3"]) for r in csv.DictReader(f)}
     if ISO_CODES.exists():  # every (iso2, iso3) pair must be a current ISO 3166-1 entry
         import json
-        valid = {(d["alpha_2"], d["alpha_3"])
-                 for d in json.loads(ISO_CODES.read_text(encoding="utf-8"))["3166-1"]}
+
+        valid = {(d["alpha_2"], d["alpha_3"]) for d in json.loads(ISO_CODES.read_text(encoding="utf-8"))["3166-1"]}
         bad = [n for n, c in table.items() if c != ("", "") and c not in valid]
         if bad:
             raise SystemExit(f"{ISO_TABLE.name}: not valid ISO 3166-1 pairs: {bad}")
@@ -176,9 +176,16 @@ def extract(year: int) -> tuple[list[dict], int, int]:
             total, total_page = t, pno
         for col in cols:
             for name, count in assemble(col):
-                rows.append({"year": year, "country": name, "reports": parse_count(count),
-                             "page": pno, "row": len(rows) + 1,
-                             "source_id": f"ncmec-country-{year}"})
+                rows.append(
+                    {
+                        "year": year,
+                        "country": name,
+                        "reports": parse_count(count),
+                        "page": pno,
+                        "row": len(rows) + 1,
+                        "source_id": f"ncmec-country-{year}",
+                    }
+                )
     if total is None:
         raise SystemExit(f"{year}: no printed total found in {pdf.name}")
     for r in rows:
@@ -223,18 +230,17 @@ def main() -> int:
         status = "exact" if s == total else f"MISMATCH (diff {s - total:+,})"
         print(f"{year}: {len(rows)} rows, sum {s:,}, printed total {total:,} (p. {page}): {status}")
         if s != total:
-            errors.append(f"{year}: rows sum to {s:,} but the PDF prints a total of {total:,} "
-                          f"on page {page}")
+            errors.append(f"{year}: rows sum to {s:,} but the PDF prints a total of {total:,} on page {page}")
         all_rows += rows
-        totals.append({"table": TABLE, "year": year, "total": total, "page": page,
-                       "source_id": f"ncmec-country-{year}"})
+        totals.append(
+            {"table": TABLE, "year": year, "total": total, "page": page, "source_id": f"ncmec-country-{year}"}
+        )
     if errors:
         print("\n".join(errors), file=sys.stderr)
         return 1
 
     all_rows.sort(key=lambda r: (r["year"], r["row"]))
-    write_atomic(OUT, to_csv(["year", "country", "iso2", "iso3", "reports", "page", "row",
-                              "source_id"], all_rows))
+    write_atomic(OUT, to_csv(["year", "country", "iso2", "iso3", "reports", "page", "row", "source_id"], all_rows))
 
     # printed_totals.csv is shared with the esp_reports writer: read, drop own rows, append,
     # sort, write -- in one quick step, replaced atomically.
@@ -246,8 +252,7 @@ def main() -> int:
     merged = keep + [{k: str(v) for k, v in r.items()} for r in totals]
     merged.sort(key=lambda r: (r["table"], int(r["year"])))
     write_atomic(TOTALS, to_csv(fields, merged))
-    print(f"wrote {OUT.relative_to(ROOT)} ({len(all_rows)} rows) and {len(totals)} rows of "
-          f"{TOTALS.relative_to(ROOT)}")
+    print(f"wrote {OUT.relative_to(ROOT)} ({len(all_rows)} rows) and {len(totals)} rows of {TOTALS.relative_to(ROOT)}")
     return 0
 
 

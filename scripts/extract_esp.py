@@ -13,6 +13,7 @@ that year's table, or if anything on a table page cannot be parsed.
 
 Run from the repository root:  .venv/bin/python -m scripts.extract_esp
 """
+
 from __future__ import annotations
 
 import csv
@@ -68,7 +69,7 @@ def parse_year(year: int) -> tuple[list[dict], int, int]:
         if len(starts) > 1:
             fail(f"{year} p{pageno}: more than one table header (two-column layout?)")
         body: list[str] = []
-        for ln in lines[starts[0] + 1:]:
+        for ln in lines[starts[0] + 1 :]:
             if FOOTER.search(ln):
                 break
             if ln.strip():
@@ -120,14 +121,19 @@ def parse_year(year: int) -> tuple[list[dict], int, int]:
     for rowno, rec in enumerate(records, start=1):
         name = " ".join(rec["parts"])
         name = CORRECTIONS.get((year, name), name)
-        rows.append({
-            "year": year, "esp": name, "reports": parse_count(rec["n"]),
-            "coverage": "complete", "page": rec["page"], "row": rowno,
-            "source_id": f"ncmec-esp-{year}",
-        })
+        rows.append(
+            {
+                "year": year,
+                "esp": name,
+                "reports": parse_count(rec["n"]),
+                "coverage": "complete",
+                "page": rec["page"],
+                "row": rowno,
+                "source_id": f"ncmec-esp-{year}",
+            }
+        )
         if len(rec["parts"]) > 1:
-            print(f"  {year} p{rec['page']} row {rowno}: joined {rec['parts']!r} -> {name!r}",
-                  file=sys.stderr)
+            print(f"  {year} p{rec['page']} row {rowno}: joined {rec['parts']!r} -> {name!r}", file=sys.stderr)
     return rows, total, total_page
 
 
@@ -143,15 +149,18 @@ def main() -> None:
         if dups:
             errors.append(f"{year}: duplicate names {dups}")
         if s != total:
-            errors.append(f"{year}: rows sum to {s:,}, printed total is {total:,} "
-                          f"(difference {s - total:+,})")
+            errors.append(f"{year}: rows sum to {s:,}, printed total is {total:,} (difference {s - total:+,})")
         if len(yr) != EXPECTED_ROWS[year]:
             errors.append(f"{year}: {len(yr)} rows parsed, {EXPECTED_ROWS[year]} expected")
-        print(f"{year}: {len(yr)} rows, sum {s:,}, printed total {total:,} (p{total_page})"
-              f" {'OK' if s == total else 'MISMATCH'}", file=sys.stderr)
+        print(
+            f"{year}: {len(yr)} rows, sum {s:,}, printed total {total:,} (p{total_page})"
+            f" {'OK' if s == total else 'MISMATCH'}",
+            file=sys.stderr,
+        )
         rows += yr
-        totals.append({"table": TABLE, "year": year, "total": total, "page": total_page,
-                       "source_id": f"ncmec-esp-{year}"})
+        totals.append(
+            {"table": TABLE, "year": year, "total": total, "page": total_page, "source_id": f"ncmec-esp-{year}"}
+        )
 
     # 2024-2025: partial per-ESP rows and ESP totals as transcribed by R. Grimm (Diaphanous)
     with PARTIAL.open(newline="", encoding="utf-8") as f:
@@ -160,12 +169,27 @@ def main() -> None:
             if year in EXPECTED_ROWS:  # a complete year replaces the partial transcription
                 continue
             if rec["kind"] == "total":
-                totals.append({"table": TABLE, "year": year, "total": int(rec["reports"]),
-                               "page": "", "source_id": rec["source_id"]})
+                totals.append(
+                    {
+                        "table": TABLE,
+                        "year": year,
+                        "total": int(rec["reports"]),
+                        "page": "",
+                        "source_id": rec["source_id"],
+                    }
+                )
             elif rec["kind"] == "row":
-                rows.append({"year": year, "esp": rec["esp"], "reports": int(rec["reports"]),
-                             "coverage": "partial", "page": "", "row": "",
-                             "source_id": rec["source_id"]})
+                rows.append(
+                    {
+                        "year": year,
+                        "esp": rec["esp"],
+                        "reports": int(rec["reports"]),
+                        "coverage": "partial",
+                        "page": "",
+                        "row": "",
+                        "source_id": rec["source_id"],
+                    }
+                )
             else:
                 errors.append(f"{PARTIAL.name}: unknown kind {rec['kind']!r}")
     for year in sorted({r["year"] for r in rows if r["coverage"] == "partial"}):
@@ -179,8 +203,11 @@ def main() -> None:
         elif sum(r["reports"] for r in yr) > tot[0]:
             errors.append(f"{year}: partial rows exceed the ESP total")
         else:
-            print(f"{year}: {len(yr)} partial rows, sum {sum(r['reports'] for r in yr):,}, "
-                  f"ESP total {tot[0]:,} (partial coverage)", file=sys.stderr)
+            print(
+                f"{year}: {len(yr)} partial rows, sum {sum(r['reports'] for r in yr):,}, "
+                f"ESP total {tot[0]:,} (partial coverage)",
+                file=sys.stderr,
+            )
 
     if errors:
         fail("; ".join(errors))
@@ -204,8 +231,10 @@ def main() -> None:
         w = csv.DictWriter(f, fieldnames=TOTAL_COLUMNS, lineterminator="\n")
         w.writeheader()
         w.writerows({k: r.get(k, "") for k in TOTAL_COLUMNS} for r in allrows)
-    print(f"wrote {OUT.relative_to(ROOT)} ({len(rows)} rows) and the {TABLE} rows of "
-          f"{TOTALS.relative_to(ROOT)}", file=sys.stderr)
+    print(
+        f"wrote {OUT.relative_to(ROOT)} ({len(rows)} rows) and the {TABLE} rows of {TOTALS.relative_to(ROOT)}",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

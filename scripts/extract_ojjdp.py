@@ -29,6 +29,7 @@ The script exits non-zero (AssertionError / SystemExit) if any internal consiste
 
 Run from the repository root: ``.venv/bin/python -m scripts.extract_ojjdp``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -68,8 +69,7 @@ def check(cond: bool, msg: str) -> None:
 # --------------------------------------------------------------------------------------------
 def find_page(pages: list[str], *needles: str) -> int:
     """1-based number of the only page containing all needles (whitespace-normalised)."""
-    hits = [i + 1 for i, p in enumerate(pages)
-            if all(n in " ".join(p.split()) for n in needles)]
+    hits = [i + 1 for i, p in enumerate(pages) if all(n in " ".join(p.split()) for n in needles)]
     check(len(hits) == 1, f"expected one page with {needles}, got {hits}")
     return hits[0]
 
@@ -79,7 +79,7 @@ def block(page: str, start: str, *ends: str) -> list[str]:
     line containing any of `ends`."""
     lines = page.splitlines()
     i = next(k for k, ln in enumerate(lines) if start in ln)
-    j = next(k for k, ln in enumerate(lines[i + 1:], i + 1) if any(e in ln for e in ends))
+    j = next(k for k, ln in enumerate(lines[i + 1 :], i + 1) if any(e in ln for e in ends))
     return lines[i:j]
 
 
@@ -152,8 +152,14 @@ RECIPIENTS = [  # printed order; "Internet Crimes Against Children (ICACs) Units
     "Federal Law Enforcement",
     "International Law Enforcement",
 ]
-UNIT = {"report_type": "reports", "user_location": "reports", "reports_with_files": "reports",
-        "files": "files", "unique_files": "files", "similar_files": "files"}
+UNIT = {
+    "report_type": "reports",
+    "user_location": "reports",
+    "reports_with_files": "reports",
+    "files": "files",
+    "unique_files": "files",
+    "similar_files": "files",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,8 +174,10 @@ def parse_ojjdp(sid: str) -> dict:
     p = find_page(pages, "Appendix A", "Total Number of CyberTipline")
     for m in re.finditer(r"CY(\d{4}) \(\d+/\d+/\d+-\d+/\d+/\d+\)\s+([\d,]+)", pages[p - 1]):
         r["appendix"][int(m.group(1))] = (parse_count(m.group(2)), p)
-    check(min(r["appendix"]) == 1998 and max(r["appendix"]) == years[-1]
-          and len(r["appendix"]) == years[-1] - 1997, f"{sid}: Appendix A years incomplete")
+    check(
+        min(r["appendix"]) == 1998 and max(r["appendix"]) == years[-1] and len(r["appendix"]) == years[-1] - 1997,
+        f"{sid}: Appendix A years incomplete",
+    )
 
     # Text: "When the CyberTipline became operational in CY 1998, NCMEC received N reports"
     for i, pg in enumerate(pages):
@@ -185,8 +193,10 @@ def parse_ojjdp(sid: str) -> dict:
         ln = next(x for x in pg.splitlines() if x.strip().startswith(label))
         row[label] = counts(ln)[-3:]
     for k, y in enumerate(years):
-        tot, pub, esp = (row[lab][k] for lab in ("Total CyberTipline Reports", "Public CyberTipline Reports",
-                                             "ESP CyberTipline Reports"))
+        tot, pub, esp = (
+            row[lab][k]
+            for lab in ("Total CyberTipline Reports", "Public CyberTipline Reports", "ESP CyberTipline Reports")
+        )
         check(pub + esp == tot, f"{sid} {y}: public + ESP != total")
         check(tot == r["appendix"][y][0], f"{sid} {y}: public/ESP table total != Appendix A")
         r["annual"] += [(y, "public_reports", pub, p), (y, "esp_reports", esp, p)]
@@ -196,7 +206,7 @@ def parse_ojjdp(sid: str) -> dict:
     lines = pages[p - 1].splitlines()
     i = next(k for k, ln in enumerate(lines) if "Relating to U.S. and" in ln)
     j = next(k for k, ln in enumerate(lines[i:], i) if ln.strip().startswith("Total"))
-    t = triples(lines[i:j + 1])
+    t = triples(lines[i : j + 1])
     check(len(t) == 4, f"{sid}: user-location table has {len(t)} count rows, expected 4")
     for k, y in enumerate(years):
         vals = [row_[k] for row_ in t]
@@ -232,8 +242,12 @@ def parse_ojjdp(sid: str) -> dict:
         check(sum(v[:3]) == v[3], f"{sid} {y}: images + videos + other != printed total files")
         for label, x in zip(FILES, v):
             r["contents"].append((y, "files", label, x, p))
-        r["annual"] += [(y, "images", v[0], p), (y, "videos", v[1], p), (y, "other_files", v[2], p),
-                        (y, "files_total", v[3], p)]
+        r["annual"] += [
+            (y, "images", v[0], p),
+            (y, "videos", v[1], p),
+            (y, "other_files", v[2], p),
+            (y, "files_total", v[3], p),
+        ]
 
     # Reports containing unique (MD5) / visually similar (PhotoDNA, Videntifier) images/videos
     p = find_page(pages, "Containing Unique and Visually", "Total CyberTipline reports")
@@ -270,15 +284,19 @@ def parse_ojjdp(sid: str) -> dict:
     # Sanity on labels: every cell prints "Actionable", then "Informational" (or, in the CY 2021
     # Federal cell of both reports, the misprint "International"), then "Total".
     flat = " ".join(" ".join(lines).split())
-    check(flat.count("Actionable:") == 12 and flat.count("Total:") == 12,
-          f"{sid}: recipients table does not have 12 cells")
-    check(flat.count("Informational:") + flat.count("International:") == 12,
-          f"{sid}: recipients table level labels unexpected")
+    check(
+        flat.count("Actionable:") == 12 and flat.count("Total:") == 12,
+        f"{sid}: recipients table does not have 12 cells",
+    )
+    check(
+        flat.count("Informational:") + flat.count("International:") == 12,
+        f"{sid}: recipients table level labels unexpected",
+    )
     for y in years:
         v = cols[y]
         check(len(v) == 12, f"{sid} {y}: recipients column has {len(v)} counts, expected 12")
         for k, rec in enumerate(RECIPIENTS):
-            a, i_, tot = v[3 * k: 3 * k + 3]
+            a, i_, tot = v[3 * k : 3 * k + 3]
             check(a + i_ == tot, f"{sid} {y} {rec}: actionable + informational != printed total")
             for lvl, x in (("actionable", a), ("informational", i_), ("total", tot)):
                 r["recipients"].append((y, rec, lvl, x, p))
@@ -329,47 +347,153 @@ def million(s: str) -> int:
 DIAPH_NOTE = "Diaphanous (later version than local copy; transcription of NCMEC's 2024/2025 publications)"
 SECONDARY_ANNUAL = [
     # year, measure, value, unit, derived, source_id, page, note
-    (2024, "total_reports", 20512803, "reports", False, "grimm-diaphanous", "",
-     DIAPH_NOTE + ": data/ocse-reports-per-year.csv @26d825f (local copy in diaphanous-later)"),
-    (2025, "total_reports", 21351493, "reports", False, "grimm-diaphanous", "",
-     DIAPH_NOTE + ": data/ocse-reports-per-year.csv @26d825f (local copy in diaphanous-later)"),
-    (2024, "esp_reports", 20348306, "reports", False, "grimm-diaphanous", "",
-     DIAPH_NOTE + ": ESP total in diaphanous/platform/data.py @26d825f"),
-    (2025, "esp_reports", 21181300, "reports", False, "grimm-diaphanous", "",
-     DIAPH_NOTE + ": ESP total in diaphanous/platform/data.py @26d825f; not in any local file, so not re-read"),
-    (2024, "images", 28004236, "files", False, "grimm-diaphanous", "",
-     DIAPH_NOTE + ": ocse-report-contents.csv @e68c865 'attachments, photos'"),
-    (2024, "videos", 33130449, "files", False, "grimm-diaphanous", "",
-     DIAPH_NOTE + ": ocse-report-contents.csv @e68c865 'attachments, videos'"),
-    (2024, "other_files", 1858174, "files", False, "grimm-diaphanous", "",
-     DIAPH_NOTE + ": ocse-report-contents.csv @e68c865 'attachments, other'"),
+    (
+        2024,
+        "total_reports",
+        20512803,
+        "reports",
+        False,
+        "grimm-diaphanous",
+        "",
+        DIAPH_NOTE + ": data/ocse-reports-per-year.csv @26d825f (local copy in diaphanous-later)",
+    ),
+    (
+        2025,
+        "total_reports",
+        21351493,
+        "reports",
+        False,
+        "grimm-diaphanous",
+        "",
+        DIAPH_NOTE + ": data/ocse-reports-per-year.csv @26d825f (local copy in diaphanous-later)",
+    ),
+    (
+        2024,
+        "esp_reports",
+        20348306,
+        "reports",
+        False,
+        "grimm-diaphanous",
+        "",
+        DIAPH_NOTE + ": ESP total in diaphanous/platform/data.py @26d825f",
+    ),
+    (
+        2025,
+        "esp_reports",
+        21181300,
+        "reports",
+        False,
+        "grimm-diaphanous",
+        "",
+        DIAPH_NOTE + ": ESP total in diaphanous/platform/data.py @26d825f; not in any local file, so not re-read",
+    ),
+    (
+        2024,
+        "images",
+        28004236,
+        "files",
+        False,
+        "grimm-diaphanous",
+        "",
+        DIAPH_NOTE + ": ocse-report-contents.csv @e68c865 'attachments, photos'",
+    ),
+    (
+        2024,
+        "videos",
+        33130449,
+        "files",
+        False,
+        "grimm-diaphanous",
+        "",
+        DIAPH_NOTE + ": ocse-report-contents.csv @e68c865 'attachments, videos'",
+    ),
+    (
+        2024,
+        "other_files",
+        1858174,
+        "files",
+        False,
+        "grimm-diaphanous",
+        "",
+        DIAPH_NOTE + ": ocse-report-contents.csv @e68c865 'attachments, other'",
+    ),
     # NBC News, May 2025: "about 29.2 million reports" in 2024 -- NCMEC's count of incidents: since
     # 2024 ESPs may bundle many reports about one viral item into one report; the 20.5 million
     # (bundled) reports represent about 29.2 million incidents. Rounded. Only value known.
-    (2024, "incidents", 29200000, "incidents", False, "nbc-2025-05", "",
-     "printed as '29.2 million' (rounded); NCMEC's 2024 count of incidents, i.e. the 20.5 million "
-     "reports with bundled reports counted by the incidents they represent; NBC calls them 'reports'"),
+    (
+        2024,
+        "incidents",
+        29200000,
+        "incidents",
+        False,
+        "nbc-2025-05",
+        "",
+        "printed as '29.2 million' (rounded); NCMEC's 2024 count of incidents, i.e. the 20.5 million "
+        "reports with bundled reports counted by the incidents they represent; NBC calls them 'reports'",
+    ),
     # 2018 files: the only 2018 file count found is John Carr's quotation of NCMEC (secondary,
     # approximate); chapter 1 uses it to check "up 50% on the previous year".
-    (2018, "files_total", 45000000, "files", False, "carr-2020-04-16", "",
-     "approximate: John Carr quotes NCMEC's 2018 figure as about '45 Million images and videos'; "
-     "secondary, NCMEC's own 2018 file count not found"),
+    (
+        2018,
+        "files_total",
+        45000000,
+        "files",
+        False,
+        "carr-2020-04-16",
+        "",
+        "approximate: John Carr quotes NCMEC's 2018 figure as about '45 Million images and videos'; "
+        "secondary, NCMEC's own 2018 file count not found",
+    ),
     # NCMEC fact page on 2019 (machine-translated mirror): exact file breakdown.
-    (2019, "images", 27788328, "files", False, "ncmec-factpage-2019", "",
-     "NCMEC 2019 fact page as mirrored (machine translation); only exact 2019 breakdown found"),
-    (2019, "videos", 41280816, "files", False, "ncmec-factpage-2019", "",
-     "NCMEC 2019 fact page as mirrored (machine translation); only exact 2019 breakdown found"),
-    (2019, "other_files", 89053, "files", False, "ncmec-factpage-2019", "",
-     "NCMEC 2019 fact page as mirrored (machine translation); only exact 2019 breakdown found"),
-    (2019, "public_reports", 150667, "reports", False, "ncmec-factpage-2019", "",
-     "printed on NCMEC 2019 fact page as mirrored; equals total - ESP total"),
+    (
+        2019,
+        "images",
+        27788328,
+        "files",
+        False,
+        "ncmec-factpage-2019",
+        "",
+        "NCMEC 2019 fact page as mirrored (machine translation); only exact 2019 breakdown found",
+    ),
+    (
+        2019,
+        "videos",
+        41280816,
+        "files",
+        False,
+        "ncmec-factpage-2019",
+        "",
+        "NCMEC 2019 fact page as mirrored (machine translation); only exact 2019 breakdown found",
+    ),
+    (
+        2019,
+        "other_files",
+        89053,
+        "files",
+        False,
+        "ncmec-factpage-2019",
+        "",
+        "NCMEC 2019 fact page as mirrored (machine translation); only exact 2019 breakdown found",
+    ),
+    (
+        2019,
+        "public_reports",
+        150667,
+        "reports",
+        False,
+        "ncmec-factpage-2019",
+        "",
+        "printed on NCMEC 2019 fact page as mirrored; equals total - ESP total",
+    ),
 ]
 # 2024 on: report contents and recipients are read from the later Diaphanous files
 # (diaphanous-later/ocse-report-contents_e68c865.csv, ocse-report-recipients_da0ece0.csv), Grimm's
 # transcription of NCMEC's CY 2024 OJJDP report. Labels are mapped to the vocabulary NCMEC printed
 # for 2020-2023 (DIAPH_LABEL below); a Diaphanous label without a mapping stops the script.
-SECONDARY_CONTENTS_NOTE = ("Diaphanous ocse-report-contents.csv @e68c865 (later version than local copy), "
-                           "transcribing NCMEC's CY 2024 OJJDP report; label mapped from Diaphanous '{}'")
+SECONDARY_CONTENTS_NOTE = (
+    "Diaphanous ocse-report-contents.csv @e68c865 (later version than local copy), "
+    "transcribing NCMEC's CY 2024 OJJDP report; label mapped from Diaphanous '{}'"
+)
 DIAPH_LABEL = {  # our label -> Diaphanous (category, label) for the note and the 2020-2023 cross-check
     ("report_type", REPORT_TYPES[0]): ("kind of exploitation", "child pornography"),
     ("report_type", REPORT_TYPES[1]): ("kind of exploitation", "misleading words/images online"),
@@ -421,8 +545,11 @@ def later_contents(first_year: int = 2024) -> list[tuple[int, str, str, int]]:
 def later_recipients(first_year: int = 2024) -> list[tuple[int, str, str, int]]:
     """(year, recipient, level, reports) for every year from ``first_year`` in the later Diaphanous file."""
     ours = {d: k for k, d in DIAPH_RECIPIENT.items()}
-    return [(int(r["year"]), ours[r["recipients"]], r["level_of_detail"], parse_count(r["reports"]))
-            for r in read_diaphanous("ocse-report-recipients_da0ece0.csv", LATER) if int(r["year"]) >= first_year]
+    return [
+        (int(r["year"]), ours[r["recipients"]], r["level_of_detail"], parse_count(r["reports"]))
+        for r in read_diaphanous("ocse-report-recipients_da0ece0.csv", LATER)
+        if int(r["year"]) >= first_year
+    ]
 
 
 def esp_partial_sums() -> dict[int, tuple[int, int]]:
@@ -446,21 +573,30 @@ def later_totals() -> dict[int, int]:
 ANNUAL_FIELDS = ["year", "measure", "value", "unit", "rounding", "derived", "preferred", "source_id", "page", "note"]
 CONTENTS_FIELDS = ["year", "category", "label", "value", "unit", "source_id", "page", "note"]
 RECIPIENTS_FIELDS = ["year", "recipient", "level_of_detail", "reports", "source_id", "page"]
-MEASURE_ORDER = ["total_reports", "esp_reports", "public_reports", "files_total", "images", "videos", "other_files",
-                 "incidents"]
+MEASURE_ORDER = [
+    "total_reports",
+    "esp_reports",
+    "public_reports",
+    "files_total",
+    "images",
+    "videos",
+    "other_files",
+    "incidents",
+]
 
 
 @dataclass
 class Inputs:
     """Everything read from the source files."""
-    parsed: dict[str, dict]                 # source_id -> parse_ojjdp() of that OJJDP report
+
+    parsed: dict[str, dict]  # source_id -> parse_ojjdp() of that OJJDP report
     esp_totals: dict[int, tuple[int, int]]  # year -> (printed ESP total, page)
-    head19: dict                            # the 2019 ESP PDF's headline figures
-    partial: dict[int, tuple[int, int]]     # 2024-2025: (sum, number) of the partial per-ESP lines
+    head19: dict  # the 2019 ESP PDF's headline figures
+    partial: dict[int, tuple[int, int]]  # 2024-2025: (sum, number) of the partial per-ESP lines
     later_contents: list[tuple[int, str, str, int]]
     later_recipients: list[tuple[int, str, str, int]]
     later_totals: dict[int, int]
-    diaph_totals: dict[int, int]            # local Diaphanous ocse-reports-per-year.csv
+    diaph_totals: dict[int, int]  # local Diaphanous ocse-reports-per-year.csv
     diaph_contents: dict[tuple[str, str, int], int | None]
     diaph_recipients: dict[tuple[str, str, int], int | None]
 
@@ -468,17 +604,29 @@ class Inputs:
 @dataclass
 class Annual:
     """The rows of cybertipline_annual, with the preferred totals the other tables check against."""
+
     rows: list[dict] = field(default_factory=list)
-    total: dict[int, int] = field(default_factory=dict)     # Appendix A totals, 1998-2023
-    esp: dict[int, int] = field(default_factory=dict)       # ESP PDFs' printed totals, 2019-2023
+    total: dict[int, int] = field(default_factory=dict)  # Appendix A totals, 1998-2023
+    esp: dict[int, int] = field(default_factory=dict)  # ESP PDFs' printed totals, 2019-2023
     secondary: dict[tuple[int, str], int] = field(default_factory=dict)  # (year, measure) -> value
 
     def add(self, year, measure, value, unit, derived, preferred, sid, page, note="", rounding=1):
         # rounding: the unit to which the source rounded the figure ("69.1 million" -> 100000);
         # 1 for exact counts. The validator compares rounded figures within this tolerance.
-        self.rows.append({"year": year, "measure": measure, "value": value, "unit": unit, "rounding": rounding,
-                          "derived": "true" if derived else "false", "preferred": "true" if preferred else "false",
-                          "source_id": sid, "page": page, "note": note})
+        self.rows.append(
+            {
+                "year": year,
+                "measure": measure,
+                "value": value,
+                "unit": unit,
+                "rounding": rounding,
+                "derived": "true" if derived else "false",
+                "preferred": "true" if preferred else "false",
+                "source_id": sid,
+                "page": page,
+                "note": note,
+            }
+        )
 
 
 def load() -> Inputs:
@@ -491,10 +639,14 @@ def load() -> Inputs:
         later_recipients=later_recipients(),
         later_totals=later_totals(),
         diaph_totals={int(r["year"]): int(r["reports"]) for r in read_diaphanous("ocse-reports-per-year.csv")},
-        diaph_contents={(r["category"], r["label"], int(r["year"])): parse_count(r["quantity"])
-                        for r in read_diaphanous("ocse-report-contents.csv")},
-        diaph_recipients={(r["recipients"], r["level_of_detail"], int(r["year"])): parse_count(r["reports"])
-                          for r in read_diaphanous("ocse-report-recipients.csv")},
+        diaph_contents={
+            (r["category"], r["label"], int(r["year"])): parse_count(r["quantity"])
+            for r in read_diaphanous("ocse-report-contents.csv")
+        },
+        diaph_recipients={
+            (r["recipients"], r["level_of_detail"], int(r["year"])): parse_count(r["reports"])
+            for r in read_diaphanous("ocse-report-recipients.csv")
+        },
     )
 
 
@@ -522,34 +674,72 @@ def add_totals(annual: Annual, inputs: Inputs) -> None:
         annual.total[y] = v
         if y == 1998:
             continue
-        annual.add(y, "total_reports", v, "reports", False, True, "ncmec-ojjdp-2023", p,
-                   "Appendix A; identical in CY 2022 report Appendix A" if y <= 2022 else "Appendix A")
+        annual.add(
+            y,
+            "total_reports",
+            v,
+            "reports",
+            False,
+            True,
+            "ncmec-ojjdp-2023",
+            p,
+            "Appendix A; identical in CY 2022 report Appendix A" if y <= 2022 else "Appendix A",
+        )
     # 1998: Appendix A (both reports) and the CY 2022 report's text print 4,560; the CY 2023 report's
     # text prints 2,772. PK (year, measure, source_id) allows one row per source, so the table value
     # is taken from the CY 2022 report and the text value from the CY 2023 report.
     v22, p22 = r22["appendix"][1998]
     t22, tp22 = r22["text1998"]
     t23, tp23 = r23["text1998"]
-    check(v22 == r23["appendix"][1998][0] == t22 == 4560 and t23 == 2772,
-          f"1998 figures changed: {v22}, {r23['appendix'][1998]}, {t22}, {t23}")
-    annual.add(1998, "total_reports", v22, "reports", False, True, "ncmec-ojjdp-2022", p22,
-               f"Appendix A (also CY 2023 report Appendix A p.{r23['appendix'][1998][1]}; and this report's "
-               f"text p.{tp22}); CyberTipline opened March 1998, so a part year")
-    annual.add(1998, "total_reports", t23, "reports", False, False, "ncmec-ojjdp-2023", tp23,
-               f"text of CY 2023 report ('NCMEC received 2,772 reports' in CY 1998) contradicts its own "
-               f"Appendix A (4,560, p.{r23['appendix'][1998][1]}); unexplained; not used")
+    check(
+        v22 == r23["appendix"][1998][0] == t22 == 4560 and t23 == 2772,
+        f"1998 figures changed: {v22}, {r23['appendix'][1998]}, {t22}, {t23}",
+    )
+    annual.add(
+        1998,
+        "total_reports",
+        v22,
+        "reports",
+        False,
+        True,
+        "ncmec-ojjdp-2022",
+        p22,
+        f"Appendix A (also CY 2023 report Appendix A p.{r23['appendix'][1998][1]}; and this report's "
+        f"text p.{tp22}); CyberTipline opened March 1998, so a part year",
+    )
+    annual.add(
+        1998,
+        "total_reports",
+        t23,
+        "reports",
+        False,
+        False,
+        "ncmec-ojjdp-2023",
+        tp23,
+        f"text of CY 2023 report ('NCMEC received 2,772 reports' in CY 1998) contradicts its own "
+        f"Appendix A (4,560, p.{r23['appendix'][1998][1]}); unexplained; not used",
+    )
     # 2019 headline of the ESP PDF: rounded all-sources total
     head19 = inputs.head19
-    annual.add(2019, "total_reports", million(head19["reports"][0]), "reports", False, False, "ncmec-esp-2019",
-               head19["reports"][1], f"printed as '{head19['reports'][0]} million' (rounded; all reports, public + "
-               "ESP); exact value in Appendix A", rounding=100_000)
+    annual.add(
+        2019,
+        "total_reports",
+        million(head19["reports"][0]),
+        "reports",
+        False,
+        False,
+        "ncmec-esp-2019",
+        head19["reports"][1],
+        f"printed as '{head19['reports'][0]} million' (rounded; all reports, public + ESP); exact value in Appendix A",
+        rounding=100_000,
+    )
 
 
 def ojjdp_annual(parsed: dict[str, dict]) -> dict[tuple[int, str], tuple[int, int, str]]:
     """(year, measure) -> (value, page, source_id) from the OJJDP reports; the later report wins."""
     out = {}
     for sid in reversed(LATER_FIRST):  # later report overwrites
-        for (y, m, v, p) in parsed[sid]["annual"]:
+        for y, m, v, p in parsed[sid]["annual"]:
             out[(y, m)] = (v, p, sid)
     return out
 
@@ -558,8 +748,9 @@ def add_esp_and_public(annual: Annual, inputs: Inputs) -> None:
     """ESP totals 2019-2023 (ESP PDFs), the OJJDP-printed ESP and public counts, derived public counts."""
     for y, (v, p) in sorted(inputs.esp_totals.items()):
         annual.esp[y] = v
-        annual.add(y, "esp_reports", v, "reports", False, True, f"ncmec-esp-{y}", p,
-                   "printed Total row of the per-ESP table")
+        annual.add(
+            y, "esp_reports", v, "reports", False, True, f"ncmec-esp-{y}", p, "printed Total row of the per-ESP table"
+        )
     printed = ojjdp_annual(inputs.parsed)
     total, esp = annual.total, annual.esp
     for (y, m), (v, p, sid) in sorted(printed.items()):
@@ -568,54 +759,133 @@ def add_esp_and_public(annual: Annual, inputs: Inputs) -> None:
             annual.add(y, m, v, "reports", False, False, sid, p, "OJJDP report table 'ESP CyberTipline Reports'")
         elif m == "public_reports":
             check(v == total[y] - esp[y], f"{y}: public != total - ESP")
-            annual.add(y, m, v, "reports", False, True, sid, p,
-                       "OJJDP report table 'Public CyberTipline Reports' (printed; equals total - ESP)")
+            annual.add(
+                y,
+                m,
+                v,
+                "reports",
+                False,
+                True,
+                sid,
+                p,
+                "OJJDP report table 'Public CyberTipline Reports' (printed; equals total - ESP)",
+            )
     for y in range(2019, 2024):
         is_printed = (y, "public_reports") in printed
-        annual.add(y, "public_reports", total[y] - esp[y], "reports", True, not is_printed, f"ncmec-esp-{y}",
-                   "", f"derived: total_reports (ncmec-ojjdp-2023 Appendix A) - esp_reports (ncmec-esp-{y} Total row)")
+        annual.add(
+            y,
+            "public_reports",
+            total[y] - esp[y],
+            "reports",
+            True,
+            not is_printed,
+            f"ncmec-esp-{y}",
+            "",
+            f"derived: total_reports (ncmec-ojjdp-2023 Appendix A) - esp_reports (ncmec-esp-{y} Total row)",
+        )
 
 
 def add_files(annual: Annual, inputs: Inputs) -> None:
     """Files 2020-2023 (OJJDP; values printed twice are identical, checked) and 2019's headline."""
     for (y, m), (v, p, sid) in sorted(ojjdp_annual(inputs.parsed).items()):
         if m in ("images", "videos", "other_files", "files_total"):
-            annual.add(y, m, v, "files", False, True, sid, p,
-                       "OJJDP table 'Files Uploaded with CyberTipline Reports Submitted by ESPs'"
-                       + ("; identical in CY 2022 report" if sid == "ncmec-ojjdp-2023" and y <= 2022 else ""))
+            annual.add(
+                y,
+                m,
+                v,
+                "files",
+                False,
+                True,
+                sid,
+                p,
+                "OJJDP table 'Files Uploaded with CyberTipline Reports Submitted by ESPs'"
+                + ("; identical in CY 2022 report" if sid == "ncmec-ojjdp-2023" and y <= 2022 else ""),
+            )
     # 2019 files: headline of the ESP PDF (rounded) is the preferred total (primary, NCMEC's own
     # printed figure); the exact fact-page breakdown is preferred for the parts (only values).
     head19 = inputs.head19
-    annual.add(2019, "files_total", million(head19["files"][0]), "files", False, True, "ncmec-esp-2019",
-               head19["files"][1], f"printed as '{head19['files'][0]} million' ('videos, images and files'; "
-               "rounded down)", rounding=100_000)
+    annual.add(
+        2019,
+        "files_total",
+        million(head19["files"][0]),
+        "files",
+        False,
+        True,
+        "ncmec-esp-2019",
+        head19["files"][1],
+        f"printed as '{head19['files'][0]} million' ('videos, images and files'; rounded down)",
+        rounding=100_000,
+    )
 
 
 def add_secondary(annual: Annual, inputs: Inputs) -> None:
     """The SECONDARY_ANNUAL rows, 2019's derived file total, 2024-2025 public and 2024 files (derived)."""
-    for (y, m, v, unit, der, sid, p, note) in SECONDARY_ANNUAL:
+    for y, m, v, unit, der, sid, p, note in SECONDARY_ANNUAL:
         pref = not (m == "public_reports" and sid == "ncmec-factpage-2019")
         if m == "esp_reports" and y in inputs.partial:  # say how much of the total the per-ESP rows cover
             rows_sum, n = inputs.partial[y]
-            note += (f"; the {n} per-ESP lines transcribed (esp_reports, coverage partial) sum to {rows_sum:,}, "
-                     f"{100 * rows_sum / v:.1f}% of this total")
-        annual.add(y, m, v, unit, der, pref, sid, p, note,
-                   rounding=1_000_000 if note.startswith("approximate") else
-                   100_000 if note.startswith("printed as '") and "million" in note else 1)
+            note += (
+                f"; the {n} per-ESP lines transcribed (esp_reports, coverage partial) sum to {rows_sum:,}, "
+                f"{100 * rows_sum / v:.1f}% of this total"
+            )
+        annual.add(
+            y,
+            m,
+            v,
+            unit,
+            der,
+            pref,
+            sid,
+            p,
+            note,
+            rounding=1_000_000
+            if note.startswith("approximate")
+            else 100_000
+            if note.startswith("printed as '") and "million" in note
+            else 1,
+        )
     head19 = inputs.head19
     s19 = sum(v for (y, m, v, *_rest) in SECONDARY_ANNUAL if y == 2019 and m in ("images", "videos", "other_files"))
-    check(million(head19["files"][0]) <= s19 < million(head19["files"][0]) + 100_000,
-          "2019 fact-page breakdown inconsistent with the printed 69.1 million")
-    annual.add(2019, "files_total", s19, "files", True, False, "ncmec-factpage-2019", "",
-               "derived: images + videos + other_files from the fact page (69,158,197; NCMEC's own PDF prints "
-               "'69.1 million')")
+    check(
+        million(head19["files"][0]) <= s19 < million(head19["files"][0]) + 100_000,
+        "2019 fact-page breakdown inconsistent with the printed 69.1 million",
+    )
+    annual.add(
+        2019,
+        "files_total",
+        s19,
+        "files",
+        True,
+        False,
+        "ncmec-factpage-2019",
+        "",
+        "derived: images + videos + other_files from the fact page (69,158,197; NCMEC's own PDF prints '69.1 million')",
+    )
     sec = annual.secondary
     sec.update({(y, m): v for (y, m, v, *_r) in SECONDARY_ANNUAL})
     for y in (2024, 2025):
-        annual.add(y, "public_reports", sec[(y, "total_reports")] - sec[(y, "esp_reports")], "reports", True, True,
-                   "grimm-diaphanous", "", "derived: total_reports - esp_reports (both grimm-diaphanous)")
-    annual.add(2024, "files_total", sec[(2024, "images")] + sec[(2024, "videos")] + sec[(2024, "other_files")],
-               "files", True, True, "grimm-diaphanous", "", "derived: images + videos + other_files (grimm-diaphanous)")
+        annual.add(
+            y,
+            "public_reports",
+            sec[(y, "total_reports")] - sec[(y, "esp_reports")],
+            "reports",
+            True,
+            True,
+            "grimm-diaphanous",
+            "",
+            "derived: total_reports - esp_reports (both grimm-diaphanous)",
+        )
+    annual.add(
+        2024,
+        "files_total",
+        sec[(2024, "images")] + sec[(2024, "videos")] + sec[(2024, "other_files")],
+        "files",
+        True,
+        True,
+        "grimm-diaphanous",
+        "",
+        "derived: images + videos + other_files (grimm-diaphanous)",
+    )
 
 
 def check_annual(annual: Annual, inputs: Inputs) -> None:
@@ -633,11 +903,15 @@ def check_annual(annual: Annual, inputs: Inputs) -> None:
     for y in range(1998, 2026):
         check((y, "total_reports") in prefs, f"no preferred total for {y}")
     for y in range(2019, 2026):
-        check(prefs[(y, "total_reports")] == prefs[(y, "esp_reports")] + prefs[(y, "public_reports")],
-              f"{y}: preferred total != esp + public")
+        check(
+            prefs[(y, "total_reports")] == prefs[(y, "esp_reports")] + prefs[(y, "public_reports")],
+            f"{y}: preferred total != esp + public",
+        )
     for y in range(2020, 2025):
-        check(prefs[(y, "files_total")] == prefs[(y, "images")] + prefs[(y, "videos")]
-              + prefs[(y, "other_files")], f"{y}: preferred files do not sum")
+        check(
+            prefs[(y, "files_total")] == prefs[(y, "images")] + prefs[(y, "videos")] + prefs[(y, "other_files")],
+            f"{y}: preferred files do not sum",
+        )
     for y, v in inputs.diaph_totals.items():
         check(annual.total[y] == v, f"{y}: Appendix A {annual.total[y]} != local Diaphanous {v}")
 
@@ -659,10 +933,12 @@ def contents_note(sid: str, year: int, cat: str, label: str) -> str:
     if cat == "user_location" and label == "Unknown Location" and sid == "ncmec-ojjdp-2022":
         notes.append("printed as 'Unknown' in the CY 2022 report")
     if cat == "similar_files":
-        notes.append("column printed as 'Visually Similar Images and Videos Determined by PhotoDNA "
-                     "and Videntifier Technology'" if year == 2020 else
-                     "column printed as 'Unique Images and Videos Determined by PhotoDNA and "
-                     "Videntifier Technology' (visually similar files; 2020 column says 'Visually Similar')")
+        notes.append(
+            "column printed as 'Visually Similar Images and Videos Determined by PhotoDNA and Videntifier Technology'"
+            if year == 2020
+            else "column printed as 'Unique Images and Videos Determined by PhotoDNA and "
+            "Videntifier Technology' (visually similar files; 2020 column says 'Visually Similar')"
+        )
     return "; ".join(notes)
 
 
@@ -671,19 +947,36 @@ def build_contents(inputs: Inputs, annual: Annual) -> dict[tuple[int, str, str],
     against the yearly totals and, for 2020-2023, against the local Diaphanous copy."""
     contents = {}
     for sid in reversed(LATER_FIRST):
-        for (y, cat, label, v, p) in inputs.parsed[sid]["contents"]:
-            contents[(y, cat, label)] = {"year": y, "category": cat, "label": label, "value": v, "unit": UNIT[cat],
-                                         "source_id": sid, "page": p, "note": contents_note(sid, y, cat, label)}
+        for y, cat, label, v, p in inputs.parsed[sid]["contents"]:
+            contents[(y, cat, label)] = {
+                "year": y,
+                "category": cat,
+                "label": label,
+                "value": v,
+                "unit": UNIT[cat],
+                "source_id": sid,
+                "page": p,
+                "note": contents_note(sid, y, cat, label),
+            }
     later, sec = inputs.later_contents, annual.secondary
     for y, cat, label, v in later:
         dcat, dlab = DIAPH_LABEL[(cat, label)]
-        contents[(y, cat, label)] = {"year": y, "category": cat, "label": label, "value": v, "unit": UNIT[cat],
-                                     "source_id": "grimm-diaphanous", "page": "",
-                                     "note": SECONDARY_CONTENTS_NOTE.format(f"{dcat}, {dlab}")}
+        contents[(y, cat, label)] = {
+            "year": y,
+            "category": cat,
+            "label": label,
+            "value": v,
+            "unit": UNIT[cat],
+            "source_id": "grimm-diaphanous",
+            "page": "",
+            "note": SECONDARY_CONTENTS_NOTE.format(f"{dcat}, {dlab}"),
+        }
     for y in sorted({x[0] for x in later}):
         for cat in ("report_type", "user_location"):
-            check(sum(v for yy, c, _l, v in later if yy == y and c == cat) == sec[(y, "total_reports")],
-                  f"{y} {cat} rows do not sum to the {y} total")
+            check(
+                sum(v for yy, c, _l, v in later if yy == y and c == cat) == sec[(y, "total_reports")],
+                f"{y} {cat} rows do not sum to the {y} total",
+            )
         files = {label: v for yy, c, label, v in later if yy == y and c == "files"}
         for label, m in (("Images", "images"), ("Videos", "videos"), ("Other Content", "other_files")):
             check(files[label] == sec[(y, m)], f"{y} {label}: contents {files[label]} vs annual {sec[(y, m)]}")
@@ -694,8 +987,10 @@ def build_contents(inputs: Inputs, annual: Annual) -> dict[tuple[int, str, str],
     for (y, cat, label), row in contents.items():
         if y <= 2023 and (cat, label) in DIAPH_LABEL:
             dcat, dlab = DIAPH_LABEL[(cat, label)]
-            check(dia.get((dcat, dlab, y)) == row["value"],
-                  f"contents {y} {cat} {label}: PDF {row['value']} vs Diaphanous {dia.get((dcat, dlab, y))}")
+            check(
+                dia.get((dcat, dlab, y)) == row["value"],
+                f"contents {y} {cat} {label}: PDF {row['value']} vs Diaphanous {dia.get((dcat, dlab, y))}",
+            )
             n += 1
     check(n == len(dia), f"only {n} of {len(dia)} local Diaphanous contents rows cross-checked")
     return contents
@@ -706,12 +1001,24 @@ def build_recipients(inputs: Inputs) -> dict[tuple[int, str, str], dict]:
     2020-2023 checked against the local Diaphanous copy."""
     recips = {}
     for sid in reversed(LATER_FIRST):
-        for (y, rec, lvl, v, p) in inputs.parsed[sid]["recipients"]:
-            recips[(y, rec, lvl)] = {"year": y, "recipient": rec, "level_of_detail": lvl, "reports": v,
-                                     "source_id": sid, "page": p}
+        for y, rec, lvl, v, p in inputs.parsed[sid]["recipients"]:
+            recips[(y, rec, lvl)] = {
+                "year": y,
+                "recipient": rec,
+                "level_of_detail": lvl,
+                "reports": v,
+                "source_id": sid,
+                "page": p,
+            }
     for y, rec, lvl, v in inputs.later_recipients:
-        recips[(y, rec, lvl)] = {"year": y, "recipient": rec, "level_of_detail": lvl, "reports": v,
-                                 "source_id": "grimm-diaphanous", "page": ""}
+        recips[(y, rec, lvl)] = {
+            "year": y,
+            "recipient": rec,
+            "level_of_detail": lvl,
+            "reports": v,
+            "source_id": "grimm-diaphanous",
+            "page": "",
+        }
     for (rec, lvl, y), v in inputs.diaph_recipients.items():
         mine = recips[(y, next(k for k, d in DIAPH_RECIPIENT.items() if d == rec), lvl)]["reports"]
         check(mine == v, f"recipients {y} {rec} {lvl}: PDF {mine} vs Diaphanous {v}")
@@ -721,12 +1028,21 @@ def build_recipients(inputs: Inputs) -> dict[tuple[int, str, str], dict]:
 def save(annual: Annual, contents: dict, recips: dict) -> None:
     DATA.mkdir(exist_ok=True)
     order = {m: i for i, m in enumerate(MEASURE_ORDER)}
-    write(DATA / "cybertipline_annual.csv", ANNUAL_FIELDS,
-          sorted(annual.rows, key=lambda r: (r["year"], order[r["measure"]], r["preferred"] != "true", r["source_id"])))
-    write(DATA / "report_contents.csv", CONTENTS_FIELDS,
-          sorted(contents.values(), key=lambda r: (r["year"], r["category"], r["label"])))
-    write(DATA / "report_recipients.csv", RECIPIENTS_FIELDS,
-          sorted(recips.values(), key=lambda r: (r["year"], r["recipient"], r["level_of_detail"])))
+    write(
+        DATA / "cybertipline_annual.csv",
+        ANNUAL_FIELDS,
+        sorted(annual.rows, key=lambda r: (r["year"], order[r["measure"]], r["preferred"] != "true", r["source_id"])),
+    )
+    write(
+        DATA / "report_contents.csv",
+        CONTENTS_FIELDS,
+        sorted(contents.values(), key=lambda r: (r["year"], r["category"], r["label"])),
+    )
+    write(
+        DATA / "report_recipients.csv",
+        RECIPIENTS_FIELDS,
+        sorted(recips.values(), key=lambda r: (r["year"], r["recipient"], r["level_of_detail"])),
+    )
     print(f"wrote {len(annual.rows)} annual rows, {len(contents)} content rows, {len(recips)} recipient rows")
 
 

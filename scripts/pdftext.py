@@ -4,6 +4,7 @@ Uses ``pdftotext -layout`` from Debian's ``poppler-utils`` (install with
 ``apt-get install poppler-utils``). Only the extraction scripts need it; the book
 and its tests read the transcribed CSV files in ``data/``, never the PDFs.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,7 +31,9 @@ def pdf_pages(path: Path) -> list[str]:
         raise SystemExit("pdftotext not found: apt-get install poppler-utils")
     out = subprocess.run(
         ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     pages = out.split("\f")
     if pages and not pages[-1].strip():

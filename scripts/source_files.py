@@ -9,6 +9,7 @@ Each row pins one file in the shared folder beside the repository (``../shared/`
 
 tests/test_extraction.py runs the same check before it re-runs the extraction.
 """
+
 from __future__ import annotations
 
 import hashlib

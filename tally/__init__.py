@@ -8,6 +8,7 @@
 - :mod:`tally.sphinx` -- the Sphinx extension: local chart bundle, no foreign scripts, data
   dependencies, "Cite this chapter", version lines
 """
+
 from __future__ import annotations
 
 from . import fmt

@@ -1,4 +1,5 @@
 """``python -m tally [DATA_DIR]``: validate the data package and print one line per problem."""
+
 import sys
 
 from .data import main

@@ -19,27 +19,37 @@ No image is stored in the notebook (it would make each notebook several hundred 
 Because ids are derived from the chart's ``name`` and the spec is serialised with
 sorted keys, the output is byte-for-byte stable, which nbval checks.
 """
+
 from __future__ import annotations
 
 import base64
 import html
 import json
-import math
 import numbers
 import re
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
 # Okabe–Ito, a colour-blind-safe palette (Okabe & Ito 2008).
 OKABE_ITO = {
-    "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7",
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
 }
 #: Meta's services share one hue family (blues) throughout the book; everyone else is grey.
-META_BLUES = {"Meta": "#0072B2", "Facebook": "#0072B2", "Instagram": "#56B4E9",
-              "WhatsApp": "#1B3F66", "Threads": "#9FCBE8"}
+META_BLUES = {
+    "Meta": "#0072B2",
+    "Facebook": "#0072B2",
+    "Instagram": "#56B4E9",
+    "WhatsApp": "#1B3F66",
+    "Threads": "#9FCBE8",
+}
 GREY = "#8C8C8C"
 ACCENT = OKABE_ITO["orange"]
 #: Text and line colours for marks that need one explicitly (labels, rules, reference lines).
@@ -67,13 +77,32 @@ def theme() -> dict:
             "font": FONT,
             "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 320},
             "background": "transparent",
-            "title": {"anchor": "start", "fontSize": 16, "fontWeight": 600, "subtitleFontSize": 13,
-                      "color": INK, "subtitleColor": MUTED, "offset": 12},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": 500,
-                     "gridColor": GRID, "domainColor": RULE, "tickColor": RULE,
-                     "labelColor": MUTED, "titleColor": MUTED},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom",
-                       "labelColor": MUTED, "titleColor": MUTED},
+            "title": {
+                "anchor": "start",
+                "fontSize": 16,
+                "fontWeight": 600,
+                "subtitleFontSize": 13,
+                "color": INK,
+                "subtitleColor": MUTED,
+                "offset": 12,
+            },
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "titleFontWeight": 500,
+                "gridColor": GRID,
+                "domainColor": RULE,
+                "tickColor": RULE,
+                "labelColor": MUTED,
+                "titleColor": MUTED,
+            },
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "labelColor": MUTED,
+                "titleColor": MUTED,
+            },
             "text": {"color": INK},
             "range": {"category": list(OKABE_ITO.values())[1:] + [GREY]},
             "bar": {"color": GREY},
@@ -101,12 +130,14 @@ def _short_title(title: str, limit: int = 48) -> str:
     return cut + "\u2026"
 
 
-_ABBREVIATIONS = {"National Center for Missing & Exploited Children": "NCMEC",
-                  "National Center for Missing and Exploited Children": "NCMEC"}
+_ABBREVIATIONS = {
+    "National Center for Missing & Exploited Children": "NCMEC",
+    "National Center for Missing and Exploited Children": "NCMEC",
+}
 
 
 def _short_publisher(name: str) -> str:
-    """"Child Rights International Network (CRIN) and defenddigitalme" -> "CRIN and defenddigitalme"."""
+    """ "Child Rights International Network (CRIN) and defenddigitalme" -> "CRIN and defenddigitalme"."""
     for long, short in _ABBREVIATIONS.items():
         name = name.replace(long, short)
     name = re.sub(r"([A-Z][\w&.'-]*(?: [\w&.'-]+)+) \(([A-Z][A-Za-z&]{1,9})\)", r"\2", name)
@@ -234,8 +265,17 @@ def table_columns(df: pd.DataFrame) -> dict:
 class Figure:
     """A chart with its title, source line, unit note, description, data download and data table."""
 
-    def __init__(self, chart: alt.TopLevelMixin, *, name: str, source: str, unit: str,
-                 description: str, data: pd.DataFrame, table_columns: dict | None = None):
+    def __init__(
+        self,
+        chart: alt.TopLevelMixin,
+        *,
+        name: str,
+        source: str,
+        unit: str,
+        description: str,
+        data: pd.DataFrame,
+        table_columns: dict | None = None,
+    ):
         if not _NAME.match(name):
             raise ValueError(f"figure name must be lower-case words joined by hyphens: {name!r}")
         for label, text in (("source", source), ("unit", unit), ("description", description)):
@@ -243,7 +283,7 @@ class Figure:
                 raise ValueError(f"figure {name!r} needs a {label}")
         self.chart, self.name, self.source, self.unit = chart, name, source, unit
         self.description, self.data = description, data
-        self.columns = table_columns  # noqa: the argument shadows the module function here only
+        self.columns = table_columns
         self.spec, self.title, self.subtitle = split_title(chart.to_dict())
 
     def table(self):
@@ -262,8 +302,10 @@ class Figure:
         heading, labelled = "", ""
         if self.title:
             sub = f'\n<p class="tally-subtitle">{e(self.subtitle)}</p>' if self.subtitle else ""
-            heading = (f'<div class="tally-heading"><p class="tally-title" id="{view_id}-title">'
-                       f'{e(self.title)}</p>{sub}</div>\n')
+            heading = (
+                f'<div class="tally-heading"><p class="tally-title" id="{view_id}-title">'
+                f"{e(self.title)}</p>{sub}</div>\n"
+            )
             labelled = f' aria-labelledby="{view_id}-title"'
         return (
             f'<figure class="tally-figure{"" if self.title else " tally-untitled"}" id="{view_id}-figure">\n'
@@ -272,12 +314,12 @@ class Figure:
             f'<script type="application/json" id="{view_id}-spec">{_safe_json(self.spec)}</script>\n'
             f'<figcaption class="tally-caption">\n'
             f'<p class="tally-source"><strong>Source:</strong> {e(self.source)} '
-            f'<strong>Unit:</strong> {e(self.unit)}</p>\n'
+            f"<strong>Unit:</strong> {e(self.unit)}</p>\n"
             f'<details class="tally-describe"><summary>Describe this chart</summary>\n'
             f'<p class="tally-description" id="{view_id}-desc">{e(self.description)}</p>\n</details>\n'
             f'<details class="tally-data"><summary>Data table</summary>\n{self.table().html()}\n</details>\n'
             f'<p class="tally-download"><a href="{href}" download="{self.name}.csv">'
-            f'Download the data (CSV)</a></p>\n'
+            f"Download the data (CSV)</a></p>\n"
             f"</figcaption>\n</figure>"
         )
 
@@ -287,10 +329,19 @@ class Figure:
         return {"text/html": self._html(), "text/plain": self.description}
 
 
-def figure(chart: alt.TopLevelMixin, *, name: str, source: str, unit: str, description: str,
-           data: pd.DataFrame, table_columns: dict | None = None) -> Figure:
+def figure(
+    chart: alt.TopLevelMixin,
+    *,
+    name: str,
+    source: str,
+    unit: str,
+    description: str,
+    data: pd.DataFrame,
+    table_columns: dict | None = None,
+) -> Figure:
     """Wrap ``chart`` for display in the book. ``data`` is exactly what is plotted (offered as CSV
     and as the collapsed data table). ``table_columns`` names the table's headers and formats as
     in ``tally.tables.show(columns=...)``; without it they are guessed from the column names."""
-    return Figure(chart, name=name, source=source, unit=unit, description=description, data=data,
-                  table_columns=table_columns)
+    return Figure(
+        chart, name=name, source=source, unit=unit, description=description, data=data, table_columns=table_columns
+    )

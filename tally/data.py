@@ -12,6 +12,7 @@ the column and the rule, e.g.::
 
 Run ``python -m tally`` to validate from the shell (the build does this first).
 """
+
 from __future__ import annotations
 
 import functools
@@ -73,8 +74,7 @@ def _schema_problems(folder: Path, descriptor: dict) -> list[Problem]:
                 detail = f"missing column(s) {missing}; " + detail
             if extra:
                 detail = f"unexpected column(s) {extra}; " + detail
-            problems.append(Problem(_rel(path), "header", detail, line=1,
-                                    column=(missing or extra or [None])[0]))
+            problems.append(Problem(_rel(path), "header", detail, line=1, column=(missing or extra or [None])[0]))
     if problems:
         return problems
     report = Package(descriptor, basepath=str(folder)).validate()
@@ -92,8 +92,15 @@ def _schema_problems(folder: Path, descriptor: dict) -> list[Problem]:
                     for fk in keys.get("foreignKeys", []):
                         if f'for "{",".join(fk["fields"])}"' in note:
                             column = ",".join(fk["fields"])
-            problems.append(Problem(_rel(path), err.type.replace("-", " "), err.message,
-                                    line=getattr(err, "row_number", None), column=column))
+            problems.append(
+                Problem(
+                    _rel(path),
+                    err.type.replace("-", " "),
+                    err.message,
+                    line=getattr(err, "row_number", None),
+                    column=column,
+                )
+            )
     return problems
 
 
@@ -104,8 +111,12 @@ def _read(folder: Path, descriptor: dict, name: str) -> pd.DataFrame:
         dtypes[f["name"]] = {"integer": "Int64", "number": "Float64", "boolean": "boolean"}.get(f["type"], "string")
     bools = [k for k, v in dtypes.items() if v == "boolean"]
     # Booleans are read as text and mapped explicitly (the schema allows only "true"/"false").
-    df = pd.read_csv(folder / res["path"], dtype={k: ("string" if v == "boolean" else v) for k, v in dtypes.items()},
-                     keep_default_na=False, na_values=[""])
+    df = pd.read_csv(
+        folder / res["path"],
+        dtype={k: ("string" if v == "boolean" else v) for k, v in dtypes.items()},
+        keep_default_na=False,
+        na_values=[""],
+    )
     for col in bools:
         df[col] = df[col].map({"true": True, "false": False}).astype("boolean")
     for f in res["schema"]["fields"]:

@@ -1,4 +1,5 @@
 """The data package's error types, shared by the loader (``tally.data``) and the rules (``tally.rules``)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,6 +4,7 @@ The notebooks glue these strings into the prose, so every figure a reader sees i
 formatted in one place: millions with one decimal, exact counts with thousands
 separators, percentages with one decimal.
 """
+
 from __future__ import annotations
 
 import math

@@ -5,6 +5,7 @@ types, allowed values, ranges, primary keys and foreign keys. The rules here spa
 rows or tables. Each returns :class:`tally.errors.Problem` objects that name the file,
 the CSV line and the column where the rule fails. ``data/README.md`` lists them.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,8 +23,15 @@ def _one_flag_per_key(df: pd.DataFrame, keys: list[str], flag: str, rule: str) -
         n = int(group[flag].fillna(False).sum())
         if n != 1:
             desc = ", ".join(f"{k}={v}" for k, v in zip(keys, key))
-            out.append(_p(df, int(group.index[0]), flag, rule,
-                          f"{n} rows marked {flag}=true for {desc}; exactly one is required"))
+            out.append(
+                _p(
+                    df,
+                    int(group.index[0]),
+                    flag,
+                    rule,
+                    f"{n} rows marked {flag}=true for {desc}; exactly one is required",
+                )
+            )
     return out
 
 
@@ -39,22 +47,43 @@ def printed_totals_match(tables: dict[str, pd.DataFrame]) -> list[Problem]:
         for year, total in sums.items():
             if year not in printed.index:
                 first = int(complete.index[complete["year"] == year][0])
-                out.append(_p(rows, first, "year", "printed total exists",
-                              f"{table} has complete rows for {year} but printed_totals has no total for it"))
+                out.append(
+                    _p(
+                        rows,
+                        first,
+                        "year",
+                        "printed total exists",
+                        f"{table} has complete rows for {year} but printed_totals has no total for it",
+                    )
+                )
                 continue
             line = int(totals.index[(totals["table"] == table) & (totals["year"] == year)][0])
             if int(total) != int(printed.loc[year, "total"]):
-                out.append(_p(totals, line, "total", "rows sum to printed total",
-                              f"{table} rows for {year} sum to {int(total):,}, "
-                              f"but the printed total is {int(printed.loc[year, 'total']):,}"))
+                out.append(
+                    _p(
+                        totals,
+                        line,
+                        "total",
+                        "rows sum to printed total",
+                        f"{table} rows for {year} sum to {int(total):,}, "
+                        f"but the printed total is {int(printed.loc[year, 'total']):,}",
+                    )
+                )
         if table == "esp_reports":
             partial = rows[rows["coverage"] == "partial"].groupby("year")["reports"].sum()
             for year, total in partial.items():
                 if year in printed.index and int(total) > int(printed.loc[year, "total"]):
                     line = int(totals.index[(totals["table"] == table) & (totals["year"] == year)][0])
-                    out.append(_p(totals, line, "total", "partial rows within printed total",
-                                  f"partial esp_reports rows for {year} sum to {int(total):,}, "
-                                  f"more than the printed total {int(printed.loc[year, 'total']):,}"))
+                    out.append(
+                        _p(
+                            totals,
+                            line,
+                            "total",
+                            "partial rows within printed total",
+                            f"partial esp_reports rows for {year} sum to {int(total):,}, "
+                            f"more than the printed total {int(printed.loc[year, 'total']):,}",
+                        )
+                    )
     return out
 
 
@@ -77,24 +106,45 @@ def annual_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
         if has(year, "total_reports", "esp_reports", "public_reports"):
             esp, pub, tot = (int(wide.loc[year, m]) for m in ("esp_reports", "public_reports", "total_reports"))
             if esp + pub != tot:
-                out.append(_p(df, line_of[(year, "total_reports")], "value", "ESP + public = total",
-                              f"{year}: {esp:,} + {pub:,} = {esp + pub:,}, not the total {tot:,}"))
+                out.append(
+                    _p(
+                        df,
+                        line_of[(year, "total_reports")],
+                        "value",
+                        "ESP + public = total",
+                        f"{year}: {esp:,} + {pub:,} = {esp + pub:,}, not the total {tot:,}",
+                    )
+                )
         if has(year, "files_total", "images", "videos", "other_files"):
             parts = sum(int(wide.loc[year, m]) for m in ("images", "videos", "other_files"))
             files = int(wide.loc[year, "files_total"])
             tolerance = int(rounding[(year, "files_total")])
             if abs(parts - files) >= tolerance:
-                out.append(_p(df, line_of[(year, "files_total")], "value", "images + videos + other = files",
-                              f"{year}: parts sum to {parts:,}, files_total is {files:,}"
-                              + (f" (rounded to {tolerance:,})" if tolerance > 1 else "")))
+                out.append(
+                    _p(
+                        df,
+                        line_of[(year, "files_total")],
+                        "value",
+                        "images + videos + other = files",
+                        f"{year}: parts sum to {parts:,}, files_total is {files:,}"
+                        + (f" (rounded to {tolerance:,})" if tolerance > 1 else ""),
+                    )
+                )
     # A rounded figure from another source must agree with the preferred value within its rounding.
     for i, r in df[(~df["preferred"]) & (df["rounding"] > 1)].iterrows():
         if has(r.year, r.measure):
             preferred = int(wide.loc[r.year, r.measure])
             if abs(preferred - int(r.value)) >= int(r.rounding):
-                out.append(_p(df, int(i), "value", "rounded value agrees",
-                              f"{r.year} {r.measure}: {int(r.value):,} (rounded to {int(r.rounding):,}) "
-                              f"does not agree with the preferred {preferred:,}"))
+                out.append(
+                    _p(
+                        df,
+                        int(i),
+                        "value",
+                        "rounded value agrees",
+                        f"{r.year} {r.measure}: {int(r.value):,} (rounded to {int(r.rounding):,}) "
+                        f"does not agree with the preferred {preferred:,}",
+                    )
+                )
     totals = tables["printed_totals"]
     for _, row in totals.iterrows():
         measure = {"esp_reports": "esp_reports", "country_reports": "total_reports"}[row["table"]]
@@ -103,9 +153,16 @@ def annual_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
         if row["table"] == "esp_reports" and not (esp_rows[esp_rows["year"] == year]["coverage"] == "complete").any():
             continue
         if has(year, measure) and int(wide.loc[year, measure]) != int(row["total"]):
-            out.append(_p(totals, int(row.name), "total", "agrees with yearly totals",
-                          f"{row['table']} {year}: printed total {int(row['total']):,} differs from "
-                          f"cybertipline_annual {measure} {int(wide.loc[year, measure]):,}"))
+            out.append(
+                _p(
+                    totals,
+                    int(row.name),
+                    "total",
+                    "agrees with yearly totals",
+                    f"{row['table']} {year}: printed total {int(row['total']):,} differs from "
+                    f"cybertipline_annual {measure} {int(wide.loc[year, measure]):,}",
+                )
+            )
     return out
 
 
@@ -113,8 +170,11 @@ def mapping_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """Every mapped ESP name occurs in esp_reports (the reverse is a foreign key)."""
     used = set(tables["esp_reports"]["esp"])
     m = tables["esp_companies"]
-    return [_p(m, int(i), "esp", "mapping entry used", f"'{r.esp}' does not occur in esp_reports")
-            for i, r in m.iterrows() if r.esp not in used]
+    return [
+        _p(m, int(i), "esp", "mapping entry used", f"'{r.esp}' does not occur in esp_reports")
+        for i, r in m.iterrows()
+        if r.esp not in used
+    ]
 
 
 def recipient_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -126,16 +186,24 @@ def recipient_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
         complete = "total" in parts.index and {"actionable", "informational"} <= set(parts.index)
         if complete and int(parts["actionable"]) + int(parts["informational"]) != int(parts["total"]):
             line = int(g.index[g["level_of_detail"] == "total"][0])
-            out.append(_p(df, line, "reports", "actionable + informational = total",
-                          f"{year}, {recipient}: {int(parts['actionable']):,} + {int(parts['informational']):,}"
-                          f" != {int(parts['total']):,}"))
+            out.append(
+                _p(
+                    df,
+                    line,
+                    "reports",
+                    "actionable + informational = total",
+                    f"{year}, {recipient}: {int(parts['actionable']):,} + {int(parts['informational']):,}"
+                    f" != {int(parts['total']):,}",
+                )
+            )
     return out
 
 
 def meta_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """Exactly one current value per app, quarter, policy area and metric."""
-    return _one_flag_per_key(tables["meta_enforcement"], ["app", "year", "quarter", "policy_area", "metric"],
-                             "current", "one current value")
+    return _one_flag_per_key(
+        tables["meta_enforcement"], ["app", "year", "quarter", "policy_area", "metric"], "current", "one current value"
+    )
 
 
 def provenance_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -149,8 +217,15 @@ def provenance_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
             if r.source_id in primary.index:
                 expected = "primary" if bool(primary[r.source_id]) else "secondary"
                 if r.provenance != expected:
-                    out.append(_p(df, int(i), "provenance", "provenance agrees with sources",
-                                  f"'{r.provenance}' but sources.csv marks {r.source_id} as {expected}"))
+                    out.append(
+                        _p(
+                            df,
+                            int(i),
+                            "provenance",
+                            "provenance agrees with sources",
+                            f"'{r.provenance}' but sources.csv marks {r.source_id} as {expected}",
+                        )
+                    )
     return out
 
 
@@ -165,16 +240,30 @@ def country_referral_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
         first = int(g.index[0])
         r = rec[rec["year"] == year]
         if r.empty:
-            out.append(_p(df, first, "year", "country rows sum to recipients total",
-                          f"no report_recipients rows for {year} to check the country rows against"))
+            out.append(
+                _p(
+                    df,
+                    first,
+                    "year",
+                    "country rows sum to recipients total",
+                    f"no report_recipients rows for {year} to check the country rows against",
+                )
+            )
             continue
         for col, level in (("referrals", "actionable"), ("informational", "informational")):
             rows_sum = int(g[col].fillna(0).sum())
             target = int(r[r["level_of_detail"] == level]["reports"].sum())
             if rows_sum != target:
-                out.append(_p(df, first, col, "country rows sum to recipients total",
-                              f"{year}: country {col} sum to {rows_sum:,}, but the {level} report-recipient "
-                              f"pairs in report_recipients sum to {target:,}"))
+                out.append(
+                    _p(
+                        df,
+                        first,
+                        col,
+                        "country rows sum to recipients total",
+                        f"{year}: country {col} sum to {rows_sum:,}, but the {level} report-recipient "
+                        f"pairs in report_recipients sum to {target:,}",
+                    )
+                )
     return out
 
 
@@ -188,51 +277,96 @@ def after_report_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     for (year, topic, measure, total_label), g in parts.groupby(["year", "topic", "measure", "part_of"], sort=True):
         key = (year, topic, measure, total_label)
         if key not in keyed or pd.isna(keyed[key][1].parts):
-            out.append(_p(df, int(g.index[0]), "part_of", "part of a printed total",
-                          f"{year} {topic} {measure}: no total row '{total_label}' with parts set"))
+            out.append(
+                _p(
+                    df,
+                    int(g.index[0]),
+                    "part_of",
+                    "part of a printed total",
+                    f"{year} {topic} {measure}: no total row '{total_label}' with parts set",
+                )
+            )
             continue
         line, total = keyed[key]
         s, v = int(g["value"].sum()), int(total.value)
         if (total.parts == "sum" and s != v) or (total.parts == "overlap" and s < v):
             relation = "equal" if total.parts == "sum" else "at least equal"
-            out.append(_p(df, line, "value", "parts add up to the printed total",
-                          f"{year} {topic} {measure}: the parts of '{total_label}' sum to {s:,}, which should "
-                          f"{relation} the printed {v:,}"))
+            out.append(
+                _p(
+                    df,
+                    line,
+                    "value",
+                    "parts add up to the printed total",
+                    f"{year} {topic} {measure}: the parts of '{total_label}' sum to {s:,}, which should "
+                    f"{relation} the printed {v:,}",
+                )
+            )
     return out
 
 
 def other_new_table_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """context_series: one preferred value; cybertipline_periods: start before end, values of one
     figure agree within their rounding; meta_cybertips: values are multiples of their rounding."""
-    out = _one_flag_per_key(tables["context_series"], ["organisation", "year", "measure"], "preferred",
-                            "one preferred value")
+    out = _one_flag_per_key(
+        tables["context_series"], ["organisation", "year", "measure"], "preferred", "one preferred value"
+    )
     per = tables["cybertipline_periods"]
     for i, r in per.iterrows():
         if r.start >= r.end:
             out.append(_p(per, int(i), "end", "period ends after it starts", f"{r.period}: {r.start} to {r.end}"))
     for key, g in per.groupby(["period", "subject", "measure"], sort=True):
         if len(g) > 1 and int(g["value"].max() - g["value"].min()) >= int(g["rounding"].max()):
-            out.append(_p(per, int(g.index[1]), "value", "values of one figure agree",
-                          f"{', '.join(map(str, key))}: {', '.join(f'{int(v):,}' for v in g['value'])} differ by "
-                          f"more than the rounding {int(g['rounding'].max()):,}"))
+            out.append(
+                _p(
+                    per,
+                    int(g.index[1]),
+                    "value",
+                    "values of one figure agree",
+                    f"{', '.join(map(str, key))}: {', '.join(f'{int(v):,}' for v in g['value'])} differ by "
+                    f"more than the rounding {int(g['rounding'].max()):,}",
+                )
+            )
     annual = tables["cybertipline_annual"]
     pref = annual[annual["preferred"].fillna(False)].set_index(["year", "measure"])["value"]
     for i, r in per[(per["subject"] == "all reports") & per["period"].str.fullmatch(r"\d{4}")].iterrows():
         key = (int(r.period), r.measure)
         if key in pref.index and abs(int(pref[key]) - int(r.value)) >= max(int(r.rounding), 1):
-            out.append(_p(per, int(i), "value", "agrees with yearly totals",
-                          f"{r.period} {r.measure}: {int(r.value):,} (rounded to {int(r.rounding):,}) does not agree "
-                          f"with cybertipline_annual's {int(pref[key]):,}"))
+            out.append(
+                _p(
+                    per,
+                    int(i),
+                    "value",
+                    "agrees with yearly totals",
+                    f"{r.period} {r.measure}: {int(r.value):,} (rounded to {int(r.rounding):,}) does not agree "
+                    f"with cybertipline_annual's {int(pref[key]):,}",
+                )
+            )
     meta = tables["meta_cybertips"]
     for i, r in meta.iterrows():
         if int(r.reports) % int(r.rounding):
-            out.append(_p(meta, int(i), "reports", "rounded as printed",
-                          f"{r.year} Q{r.quarter}: {int(r.reports):,} is not a multiple of {int(r.rounding):,}"))
+            out.append(
+                _p(
+                    meta,
+                    int(i),
+                    "reports",
+                    "rounded as printed",
+                    f"{r.year} Q{r.quarter}: {int(r.reports):,} is not a multiple of {int(r.rounding):,}",
+                )
+            )
     return out
 
 
-RULES = (printed_totals_match, annual_rules, mapping_rules, recipient_rules, meta_rules, provenance_rules,
-         country_referral_rules, after_report_rules, other_new_table_rules)
+RULES = (
+    printed_totals_match,
+    annual_rules,
+    mapping_rules,
+    recipient_rules,
+    meta_rules,
+    provenance_rules,
+    country_referral_rules,
+    after_report_rules,
+    other_new_table_rules,
+)
 
 
 def check(tables: dict[str, pd.DataFrame]) -> list[Problem]:

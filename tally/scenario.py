@@ -27,6 +27,7 @@ Everything here is a pure function on pandas objects; the chapter on end-to-end
 encryption runs the same arithmetic in Vega so that readers can change the inputs,
 and checks that both agree.
 """
+
 from __future__ import annotations
 
 import math
@@ -36,10 +37,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 #: Status of a row after a scenario is applied.
-ENCRYPTED = "encrypted"                  # chosen, carries private messages: may lose reports
+ENCRYPTED = "encrypted"  # chosen, carries private messages: may lose reports
 NO_PRIVATE_MESSAGES = "no private messages"  # chosen, but nothing private to encrypt
-UNCHANGED = "unchanged"                  # not chosen
-NOT_ESTABLISHED = "not established"      # private messaging not established: left out
+UNCHANGED = "unchanged"  # not chosen
+NOT_ESTABLISHED = "not established"  # private messaging not established: left out
 
 REQUIRED = ("reports", "private_messages")
 #: The two quantities a service's loss is the product of.
@@ -90,11 +91,12 @@ class Parameter:
     def __post_init__(self) -> None:
         if self.quantity not in QUANTITIES:
             raise ValueError(f"quantity must be one of {QUANTITIES}, got {self.quantity!r}")
-        lo, d, hi = (_check_share(f"{self.service} {self.quantity} {n}", v)
-                     for n, v in (("low", self.low), ("default", self.default), ("high", self.high)))
+        lo, d, hi = (
+            _check_share(f"{self.service} {self.quantity} {n}", v)
+            for n, v in (("low", self.low), ("default", self.default), ("high", self.high))
+        )
         if not lo <= d <= hi:
-            raise ValueError(f"{self.service} {self.quantity}: need low <= default <= high, "
-                             f"got {lo}, {d}, {hi}")
+            raise ValueError(f"{self.service} {self.quantity}: need low <= default <= high, got {lo}, {d}, {hi}")
         if not self.label.strip() or not self.basis.strip():
             raise ValueError(f"{self.service} {self.quantity}: a parameter needs a label and a basis")
 
@@ -144,8 +146,13 @@ class Scenario:
             values[p.quantity][p.service] = getattr(p, at)
         other_share = values["private_share"].pop(OTHER, None)
         other_nf = values["not_found"].pop(OTHER, None)
-        return cls(encrypted=encrypted, private_share=values["private_share"], not_found=values["not_found"],
-                   default_share=other_share, default_not_found=other_nf)
+        return cls(
+            encrypted=encrypted,
+            private_share=values["private_share"],
+            not_found=values["not_found"],
+            default_share=other_share,
+            default_not_found=other_nf,
+        )
 
 
 def _check_base(base: pd.DataFrame, key: str) -> None:
@@ -204,7 +211,7 @@ def apply(base: pd.DataFrame, scenario: Scenario, key: str = "service") -> pd.Da
 
     status = pd.Series(UNCHANGED, index=out.index, dtype=object)
     status[pick & (pm == False).fillna(False)] = NO_PRIVATE_MESSAGES  # noqa: E712
-    status[pick & (pm == True).fillna(False)] = ENCRYPTED             # noqa: E712
+    status[pick & (pm == True).fillna(False)] = ENCRYPTED  # noqa: E712
     status[pm.isna()] = NOT_ESTABLISHED
 
     share = pd.Series(0.0, index=out.index)
@@ -242,8 +249,9 @@ def totals(result: pd.DataFrame) -> dict[str, float]:
     return t
 
 
-def loss_range(base: pd.DataFrame, encrypted, parameters: Sequence[Parameter], key: str = "service",
-               rows: pd.Series | None = None) -> dict[str, float]:
+def loss_range(
+    base: pd.DataFrame, encrypted, parameters: Sequence[Parameter], key: str = "service", rows: pd.Series | None = None
+) -> dict[str, float]:
     """Reports lost with every parameter at its low end, its default and its high end.
 
     ``rows`` (a boolean Series on the base index) restricts the sums to part of the table,
@@ -262,7 +270,18 @@ def loss_range(base: pd.DataFrame, encrypted, parameters: Sequence[Parameter], k
 
 def parameter_table(parameters: Sequence[Parameter]) -> pd.DataFrame:
     """One row per parameter: service, quantity, label, default, low, high, basis, sources."""
-    return pd.DataFrame([{
-        "service": p.service, "quantity": p.quantity, "label": p.label, "default": p.default,
-        "low": p.low, "high": p.high, "basis": p.basis, "source_ids": "; ".join(p.source_ids),
-    } for p in parameters])
+    return pd.DataFrame(
+        [
+            {
+                "service": p.service,
+                "quantity": p.quantity,
+                "label": p.label,
+                "default": p.default,
+                "low": p.low,
+                "high": p.high,
+                "basis": p.basis,
+                "source_ids": "; ".join(p.source_ids),
+            }
+            for p in parameters
+        ]
+    )

@@ -11,6 +11,7 @@
 2. No stale numbers: every notebook page depends on the data files and on this
    package, so a change there makes Sphinx re-read (and myst-nb re-execute) it.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -92,22 +93,29 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
         remote = [s for s in scripts if str(getattr(s, "filename", s) or "").startswith(("http:", "https:", "//"))]
         if remote:
             if 'class="math' in context.get("body", ""):
-                raise ExtensionError(f"{pagename}: this page has math, and MathJax would load from "
-                                     f"{remote[0].filename}: serve MathJax locally (mathjax_path) first")
+                raise ExtensionError(
+                    f"{pagename}: this page has math, and MathJax would load from "
+                    f"{remote[0].filename}: serve MathJax locally (mathjax_path) first"
+                )
             scripts[:] = [s for s in scripts if s not in remote]
         # No script file blocks the first paint (issue 9): every local script is deferred (they keep
         # their order), except documentation_options.js, which inline scripts after it use at once.
         for s in scripts:
             name = str(getattr(s, "filename", "") or "")
             attrs = getattr(s, "attributes", None)
-            if (name and attrs is not None and "documentation_options" not in name
-                    and "async" not in attrs and "defer" not in attrs):
+            if (
+                name
+                and attrs is not None
+                and "documentation_options" not in name
+                and "async" not in attrs
+                and "defer" not in attrs
+            ):
                 attrs["defer"] = "defer"
     body = context.get("body")
     if body:
         context["body"] = _accessible_body(body)
     # No favicon is configured: say so, or browsers ask for /favicon.ico (a 404 and a console error).
-    if not context.get("favicon_url") and "rel=\"icon\"" not in (context.get("metatags") or ""):
+    if not context.get("favicon_url") and 'rel="icon"' not in (context.get("metatags") or ""):
         context["metatags"] = (context.get("metatags") or "") + '\n<link rel="icon" href="data:,">'
 
     if doctree is not None and "tally-chart" in context.get("body", ""):
@@ -118,7 +126,8 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
         if pathto is not None:
             href = pathto(f"_static/{bundle_name()}", 1)
             context["metatags"] = (context.get("metatags") or "") + (
-                f'\n<link rel="preload" as="script" fetchpriority="low" href="{html.escape(href)}">')
+                f'\n<link rel="preload" as="script" fetchpriority="low" href="{html.escape(href)}">'
+            )
 
 
 #: Markup that other packages write and that fails WCAG checks (axe-core), with its fix:
@@ -157,12 +166,13 @@ def _doctree_read(app: Sphinx, doctree) -> None:
                 first.insert(1, nodes.raw("", _notebook_line(app, docname), format="html"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _git_date(path: str) -> str | None:
     """Date (YYYY-MM-DD) of the last commit that changed ``path``; None outside git or if uncommitted."""
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", path], cwd=ROOT,
-                             capture_output=True, text=True, timeout=10)
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", path], cwd=ROOT, capture_output=True, text=True, timeout=10
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None
@@ -182,16 +192,20 @@ def _cite_block(app: Sphinx, docname: str, title: str, updated: str) -> str:
     year = updated[:4]
     key = "countingthereports-" + docname.split("/")[-1]
     e = html.escape
-    citation = (f"{author} ({year}). \u201c{title}\u201d. In <em>{e(book)}</em>, version {e(cfg.release)}, "
-                f"{_long_date(updated)}. <a href=\"{e(url)}\">{e(url)}</a>")
-    bibtex = (f"@incollection{{{key},\n  author    = {{{{{author}}}}},\n  title     = {{{title}}},\n"
-              f"  booktitle = {{{book}}},\n  year      = {{{year}}},\n  edition   = {{version {cfg.release}}},\n"
-              f"  url       = {{{url}}},\n  note      = {{Last updated {updated}}}\n}}")
+    citation = (
+        f"{author} ({year}). \u201c{title}\u201d. In <em>{e(book)}</em>, version {e(cfg.release)}, "
+        f'{_long_date(updated)}. <a href="{e(url)}">{e(url)}</a>'
+    )
+    bibtex = (
+        f"@incollection{{{key},\n  author    = {{{{{author}}}}},\n  title     = {{{title}}},\n"
+        f"  booktitle = {{{book}}},\n  year      = {{{year}}},\n  edition   = {{version {cfg.release}}},\n"
+        f"  url       = {{{url}}},\n  note      = {{Last updated {updated}}}\n}}"
+    )
     return (
         '<section class="tally-cite" aria-labelledby="cite-this">\n'
         '<h2 id="cite-this">Cite this chapter</h2>\n'
         f'<p class="tally-citation">{citation}</p>\n'
-        '<details><summary>BibTeX</summary>\n'
+        "<details><summary>BibTeX</summary>\n"
         f'<pre class="tally-bibtex">{e(bibtex)}</pre>\n</details>\n</section>\n'
     )
 
@@ -210,25 +224,35 @@ def _notebook_line(app: Sphinx, docname: str) -> str:
         links = [f'<a href="{"../" * docname.count("/")}_sources/{e(path)}" download>download the notebook</a>']
     slug = repo.removeprefix("https://github.com/")
     if launch.get("binderhub_url") and slug:
-        links.append(f'<a href="{e(launch["binderhub_url"].rstrip("/"))}/v2/gh/{e(slug)}/{e(branch)}'
-                     f'?urlpath=tree/{e(path)}">run it on Binder</a>')
+        links.append(
+            f'<a href="{e(launch["binderhub_url"].rstrip("/"))}/v2/gh/{e(slug)}/{e(branch)}'
+            f'?urlpath=tree/{e(path)}">run it on Binder</a>'
+        )
     if launch.get("colab_url") and slug:
-        links.append(f'<a href="{e(launch["colab_url"].rstrip("/"))}/github/{e(slug)}/blob/{e(branch)}/'
-                     f'{e(path)}">open it in Colab</a>')
-    return ('<p class="tally-notebook-line">The computations behind this chapter (and every number in it) '
-            f'are in its notebook: {", ".join(links[:-1])} or {links[-1]}.</p>\n')
+        links.append(
+            f'<a href="{e(launch["colab_url"].rstrip("/"))}/github/{e(slug)}/blob/{e(branch)}/'
+            f'{e(path)}">open it in Colab</a>'
+        )
+    return (
+        '<p class="tally-notebook-line">The computations behind this chapter (and every number in it) '
+        f"are in its notebook: {', '.join(links[:-1])} or {links[-1]}.</p>\n"
+    )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _editions_html(base_url: str, release: str, archived: bool) -> str:
     e = html.escape
     links = [f'<a href="{e(editions.site_root(base_url))}">latest</a>']
-    links += [f'<a href="{e(editions.edition_url(base_url, r))}">{e(r)}</a>'
-              for r in editions.editions(release, editions.git_tags())]
+    links += [
+        f'<a href="{e(editions.edition_url(base_url, r))}">{e(r)}</a>'
+        for r in editions.editions(release, editions.git_tags())
+    ]
     note = ""
     if archived:
-        note = (f"This is edition {e(release)}, kept unchanged at this address; the latest edition is at "
-                f'<a href="{e(editions.site_root(base_url))}">{e(editions.site_root(base_url))}</a>. ')
+        note = (
+            f"This is edition {e(release)}, kept unchanged at this address; the latest edition is at "
+            f'<a href="{e(editions.site_root(base_url))}">{e(editions.site_root(base_url))}</a>. '
+        )
     return f'<p class="tally-editions">{note}Editions: {", ".join(links)}.</p>\n'
 
 
@@ -242,9 +266,11 @@ def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
         return
     source = app.env.doc2path(docname)
     updated = _git_date(str(source)) or app.config.tally_updated
-    stamp = (f'<p class="tally-version">{html.escape(app.config.project)}, version '
-             f'{html.escape(app.config.release)}. This page was last updated on '
-             f'<time datetime="{updated}">{_long_date(updated)}</time>.</p>\n') + _editions_line(app)
+    stamp = (
+        f'<p class="tally-version">{html.escape(app.config.project)}, version '
+        f"{html.escape(app.config.release)}. This page was last updated on "
+        f'<time datetime="{updated}">{_long_date(updated)}</time>.</p>\n'
+    ) + _editions_line(app)
     extra = stamp
     if docname.startswith("chapters/") and docname != "chapters/glossary":
         titles = list(doctree.findall(nodes.title))
@@ -291,7 +317,7 @@ def _header_menu(app: Sphinx, pagename, templatename, context, doctree) -> None:
     items = []
     for b in buttons:
         kind = b.get("type")
-        for item in (b.get("buttons", []) if kind == "group" else [b] if kind == "link" else []):
+        for item in b.get("buttons", []) if kind == "group" else [b] if kind == "link" else []:
             item = dict(item)
             label = str(item.get("label") or "")
             item["text"] = _MENU_TEXT.get(label) or item.get("text") or item.get("tooltip") or label
@@ -300,8 +326,19 @@ def _header_menu(app: Sphinx, pagename, templatename, context, doctree) -> None:
         # "javascript" buttons other than those in a group: the full-screen toggle, dropped.
     order = list(_MENU_TEXT)
     items.sort(key=lambda i: order.index(i.get("label")) if i.get("label") in order else len(order))
-    context["header_buttons"] = ([{"type": "group", "tooltip": "Notebook, print and source", "label": "tally-menu",
-                                   "icon": "fa-solid fa-download", "buttons": items}] if items else [])
+    context["header_buttons"] = (
+        [
+            {
+                "type": "group",
+                "tooltip": "Notebook, print and source",
+                "label": "tally-menu",
+                "icon": "fa-solid fa-download",
+                "buttons": items,
+            }
+        ]
+        if items
+        else []
+    )
 
 
 def _config_inited(app: Sphinx, config) -> None:

@@ -20,6 +20,7 @@ Example::
                 columns={"year": ("Year", "year"), "reports": ("Reports", "count"),
                          "share": ("Share of all reports", "pct")})
 """
+
 from __future__ import annotations
 
 import html
@@ -99,9 +100,15 @@ def _resolve(spec: Format) -> tuple[Callable[[object], str], bool | None]:
 class DisplayTable:
     """A formatted table with HTML and plain-text representations."""
 
-    def __init__(self, df: pd.DataFrame, *, caption: str | None,
-                 columns: Mapping[str, tuple[str, Format] | str] | None, note: str | None,
-                 label: str | None):
+    def __init__(
+        self,
+        df: pd.DataFrame,
+        *,
+        caption: str | None,
+        columns: Mapping[str, tuple[str, Format] | str] | None,
+        note: str | None,
+        label: str | None,
+    ):
         if columns is None:
             columns = {c: (str(c), "auto") for c in df.columns}
         self.headers: list[str] = []
@@ -117,9 +124,12 @@ class DisplayTable:
             func, numeric = _resolve(form)
             if numeric is None:
                 values = df[col].dropna()
-                numeric = bool(len(values)) and all(
-                    isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) for v in values
-                ) and form != "text" and "year" not in header.lower()
+                numeric = (
+                    bool(len(values))
+                    and all(isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) for v in values)
+                    and form != "text"
+                    and "year" not in header.lower()
+                )
                 if form == "auto" and "year" in header.lower():
                     func = lambda v: str(int(v)) if isinstance(v, numbers.Real) else str(v)  # noqa: E731
             cols.append((col, func))
@@ -135,22 +145,30 @@ class DisplayTable:
         cls = lambda i: ' class="num"' if self.numeric[i] else ""  # noqa: E731
         head = "".join(f'<th scope="col"{cls(i)}>{e(h)}</th>' for i, h in enumerate(self.headers))
         body = "\n".join(
-            "<tr>" + "".join(
+            "<tr>"
+            + "".join(
                 (f'<th scope="row">{e(v)}</th>' if i == 0 and not self.numeric[0] else f"<td{cls(i)}>{e(v)}</td>")
-                for i, v in enumerate(row)) + "</tr>"
-            for row in self.cells)
+                for i, v in enumerate(row)
+            )
+            + "</tr>"
+            for row in self.cells
+        )
         caption = f"<caption>{e(self.caption)}</caption>" if self.caption else ""
         name = e(self.caption or self.label or "Table")
         note = f'<p class="tally-table-note">{e(self.note)}</p>' if self.note else ""
-        return (f'<div class="tally-table-wrap" role="region" aria-label="{name}" tabindex="0">'
-                f'<table class="tally-table">{caption}<thead><tr>{head}</tr></thead>\n'
-                f"<tbody>\n{body}\n</tbody></table></div>{note}")
+        return (
+            f'<div class="tally-table-wrap" role="region" aria-label="{name}" tabindex="0">'
+            f'<table class="tally-table">{caption}<thead><tr>{head}</tr></thead>\n'
+            f"<tbody>\n{body}\n</tbody></table></div>{note}"
+        )
 
     def text(self) -> str:
-        widths = [max(len(h), *(len(r[i]) for r in self.cells)) if self.cells else len(h)
-                  for i, h in enumerate(self.headers)]
+        widths = [
+            max(len(h), *(len(r[i]) for r in self.cells)) if self.cells else len(h) for i, h in enumerate(self.headers)
+        ]
         line = lambda vals: " | ".join(  # noqa: E731
-            v.rjust(w) if self.numeric[i] else v.ljust(w) for i, (v, w) in enumerate(zip(vals, widths)))
+            v.rjust(w) if self.numeric[i] else v.ljust(w) for i, (v, w) in enumerate(zip(vals, widths))
+        )
         out = [self.caption] if self.caption else []
         out += [line(r).rstrip() for r in [self.headers, *self.cells]]
         out.insert(len(out) - len(self.cells), "-+-".join("-" * w for w in widths))
@@ -162,9 +180,13 @@ class DisplayTable:
         return {"text/html": self.html(), "text/plain": self.text()}
 
 
-def show(df: pd.DataFrame, *, caption: str | None = None,
-         columns: Mapping[str, tuple[str, Format] | str] | None = None,
-         note: str | None = None) -> DisplayTable:
+def show(
+    df: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    columns: Mapping[str, tuple[str, Format] | str] | None = None,
+    note: str | None = None,
+) -> DisplayTable:
     """A display table of ``df`` (its index is ignored: reset it first if it holds data).
 
     ``columns`` maps each column to show, in order, to ``(header, format)`` or to a header

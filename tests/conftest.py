@@ -1,11 +1,12 @@
 """Shared fixtures: a scratch copy of the data package that a test may break."""
+
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
-import os
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -28,8 +29,16 @@ def data_copy(tmp_path: Path) -> Path:
 # --- browser tests: Debian's chromium driven by Playwright, network blocked -----------------
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic", "--disable-features=Translate,MediaRouter"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-features=Translate,MediaRouter",
+]
 MARKS = "svg g[class*='mark-'] path, svg g[class*='mark-'] rect, svg g[class*='mark-'] text, svg g[class*='mark-'] line"
 
 
@@ -37,7 +46,7 @@ def pages() -> list[str]:
     if not (HTML / "index.html").exists():
         pytest.fail("no built book in _build/html: run 'make book' (make test does)")
     skip = ("_static", "_sources", "_images", "reports")
-    return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html") if not p.relative_to(HTML).parts[0] in skip)
+    return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html") if p.relative_to(HTML).parts[0] not in skip)
 
 
 def serve(folder: Path):
@@ -100,13 +109,12 @@ class Visit:
         for i in range(n):
             charts.nth(i).locator("svg").first.wait_for(state="attached", timeout=15_000)
             self.page.wait_for_function(
-                "el => el.getAttribute('data-rendered') === 'true'", arg=charts.nth(i).element_handle(), timeout=15_000)
+                "el => el.getAttribute('data-rendered') === 'true'", arg=charts.nth(i).element_handle(), timeout=15_000
+            )
         return n
 
     def close(self):
         self.context.close()
-
-
 
 
 # --- test tiers (markers registered in pyproject.toml; added by infra) -------------------------

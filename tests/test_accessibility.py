@@ -8,13 +8,13 @@
    actions), any chart input, the CSV download and the data table's <summary>; Enter opens it.
 
 Needs `make book` first (make test does it)."""
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
 import pytest
-
 from conftest import HTML, ROOT, Visit, pages
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -46,9 +46,12 @@ def _open(browser, server: str, name: str, mode: str) -> Visit:
         visit.page.wait_for_url(f"**/{target}", timeout=15_000)
         visit.page.wait_for_load_state("load")
     if mode != "light":  # the theme keeps the reader's choice in localStorage and on <html data-theme>
-        visit.page.evaluate("""mode => { localStorage.setItem('mode', mode); localStorage.setItem('theme', mode);
+        visit.page.evaluate(
+            """mode => { localStorage.setItem('mode', mode); localStorage.setItem('theme', mode);
                                  document.documentElement.dataset.mode = mode;
-                                 document.documentElement.dataset.theme = mode; }""", mode)
+                                 document.documentElement.dataset.theme = mode; }""",
+            mode,
+        )
         visit.page.reload(wait_until="load")
     visit.wait_for_charts()
     visit.page.wait_for_load_state("networkidle")
@@ -61,7 +64,8 @@ def run_axe(page, script: Path) -> list[dict]:
     return page.evaluate(
         """async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags},
                                                     resultTypes: ['violations']})).violations""",
-        TAGS)
+        TAGS,
+    )
 
 
 def describe(violations: list[dict]) -> str:
@@ -100,7 +104,8 @@ def _focus_path(page, limit: int = 600) -> list[dict]:
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
     for _ in range(limit):
         page.keyboard.press("Tab")
-        info = page.evaluate("""n => { const el = document.activeElement;
+        info = page.evaluate(
+            """n => { const el = document.activeElement;
             if (!el || el === document.body) return null;
             if (el.dataset.tabStop) return {again: true};
             el.dataset.tabStop = String(n);
@@ -110,7 +115,9 @@ def _focus_path(page, limit: int = 600) -> list[dict]:
                     actions: !!el.closest('.vega-embed') && !!el.closest('.vega-embed > details'),
                     input: !!el.closest('.vega-bindings'),
                     summary: el.matches('.tally-data > summary'),
-                    download: el.matches('.tally-download a')}; }""", len(seen))
+                    download: el.matches('.tally-download a')}; }""",
+            len(seen),
+        )
         if info is None:
             continue
         if info.get("again"):

@@ -1,4 +1,5 @@
 """The chart output: self-describing, deterministic, and inert against markup in the data."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,9 @@ def make(name="test-chart", label=HOSTILE):
     charts.enable()
     data = pd.DataFrame({"esp": [label, "Plain Co"], "reports": [10, 5]})
     chart = alt.Chart(data).mark_bar().encode(x="reports:Q", y="esp:N", tooltip=["esp:N", "reports:Q"])
-    return charts.figure(chart, name=name, data=data, source="Test source.", unit="Reports.",
-                         description=f"Bars for {label}.")
+    return charts.figure(
+        chart, name=name, data=data, source="Test source.", unit="Reports.", description=f"Bars for {label}."
+    )
 
 
 def test_bundle_has_html_and_text_and_no_image():
@@ -72,14 +74,15 @@ def test_theme_uses_no_web_fonts():
 def test_data_table_is_a_display_table():
     """The collapsed data table is made by tally.tables: plain headers, years as labels, counts with
     separators, shares as percentages, no number with more than three decimals."""
-    data = pd.DataFrame({"year": [2019], "reports": [15884511], "share_of_esp": [0.94342],
-                         "files_per_report": [3.14159]})
+    data = pd.DataFrame(
+        {"year": [2019], "reports": [15884511], "share_of_esp": [0.94342], "files_per_report": [3.14159]}
+    )
     chart = alt.Chart(data).mark_bar().encode(x="year:O", y="reports:Q")
     fig = charts.figure(chart, name="t", source="s", unit="u", description="d", data=data)
     table = re.search(r'<details class="tally-data">.*?</details>', fig._html(), re.S).group(0)
     assert 'class="tally-table-wrap"' in table
-    assert "<th scope=\"col\">Year</th>" in table and "Share of esp" in table and "_" not in re.sub(r"<[^>]+>", "", table)
-    assert "<th scope=\"row\">2019</th>" in table
+    assert '<th scope="col">Year</th>' in table and "Share of esp" in table and "_" not in re.sub(r"<[^>]+>", "", table)
+    assert '<th scope="row">2019</th>' in table
     assert "15,884,511" in table and "94.3%" in table and "3.142" in table and "0.9434" not in table
 
 
@@ -99,6 +102,9 @@ def test_fixed_title_moves_to_html_and_expression_title_stays():
 
 def test_description_is_in_an_expander_and_describes_the_chart():
     html = make()._html()
-    assert re.search(r'<details class="tally-describe"><summary>Describe this chart</summary>\s*'
-                     r'<p class="tally-description" id="fig-test-chart-desc">', html)
+    assert re.search(
+        r'<details class="tally-describe"><summary>Describe this chart</summary>\s*'
+        r'<p class="tally-description" id="fig-test-chart-desc">',
+        html,
+    )
     assert 'aria-describedby="fig-test-chart-desc"' in html

@@ -9,6 +9,7 @@ Browser checks (on the built book; `TALLY_HTML_DIR` may point at another build):
 sortable headers (buttons with aria-sort), a link to one claim that a filter hides, the CSV download,
 keyboard use, and a 390 px phone without sideways scrolling.
 """
+
 from __future__ import annotations
 
 import base64
@@ -21,7 +22,6 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-
 from conftest import HTML, ROOT, serve
 
 CLAIMS = ROOT / "data" / "claims.csv"
@@ -29,13 +29,30 @@ NOTEBOOK = ROOT / "chapters" / "claims-ledger.ipynb"
 META = yaml.safe_load((ROOT / "data" / "metadata.yaml").read_text(encoding="utf-8"))
 
 #: implied units the data package holds (a comparison is required) and those it does not.
-HELD = {"reports", "reports from companies", "reports from one company", "share of reports",
-        "change in reports", "images", "files", "change in files", "content actioned",
-        "signatory governments"}
-NOT_HELD = {"share of images", "change in images", "files from one company", "incidents from one company",
-            "reports from one service's messages", "share of a company's reports from its messages",
-            "reports lost to encryption (forecast)", "referrals to UK police lost to encryption (forecast)",
-            "a company's own sample of its reports", "reports by EU providers under the interim derogation"}
+HELD = {
+    "reports",
+    "reports from companies",
+    "reports from one company",
+    "share of reports",
+    "change in reports",
+    "images",
+    "files",
+    "change in files",
+    "content actioned",
+    "signatory governments",
+}
+NOT_HELD = {
+    "share of images",
+    "change in images",
+    "files from one company",
+    "incidents from one company",
+    "reports from one service's messages",
+    "share of a company's reports from its messages",
+    "reports lost to encryption (forecast)",
+    "referrals to UK police lost to encryption (forecast)",
+    "a company's own sample of its reports",
+    "reports by EU providers under the interim derogation",
+}
 YEARS = re.compile(r"\b(?:199[89]|20[0-3]\d)\b|\bQ[1-4]\b")
 
 
@@ -69,17 +86,23 @@ def _glued(nb) -> dict[str, str]:
 
 
 def _ledger_html(nb) -> str:
-    pages = [o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
-             if "text/html" in o.get("data", {}) and "tally-ledger" in o["data"]["text/html"]]
+    pages = [
+        o["data"]["text/html"]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "text/html" in o.get("data", {}) and "tally-ledger" in o["data"]["text/html"]
+    ]
     assert len(pages) == 1, "the notebook shows the ledger exactly once"
     return pages[0]
 
 
 # --- quick: the data ------------------------------------------------------------------------------
 
+
 def test_the_vocabularies_are_the_schemas():
-    assert set(_field("implied_unit")["constraints"]["enum"]) == HELD | NOT_HELD, \
+    assert set(_field("implied_unit")["constraints"]["enum"]) == HELD | NOT_HELD, (
         "classify every implied unit as held or not held here (and in the notebook's HELD)"
+    )
     assert not HELD & NOT_HELD
     assert len(_field("verdict")["constraints"]["enum"]) == 5
 
@@ -111,12 +134,14 @@ def test_every_claim_has_a_source_a_verdict_and_a_comparison_where_the_data_allo
 
 def test_the_reasoning_types_no_computed_figure():
     """Figures are computed and glued ("what the data show"); the reasoning is words (years allowed)."""
-    typed = [f"{c['claim_id']}: {c['reasoning']}" for c in _claims()
-             if re.search(r"\d", YEARS.sub(" ", c["reasoning"]))]
+    typed = [
+        f"{c['claim_id']}: {c['reasoning']}" for c in _claims() if re.search(r"\d", YEARS.sub(" ", c["reasoning"]))
+    ]
     assert not typed, "numbers typed into the reasoning:\n" + "\n".join(typed)
 
 
 # --- quick: the executed notebook -----------------------------------------------------------------
+
 
 def test_every_glue_key_is_in_the_executed_notebook():
     glued = _glued(_notebook())
@@ -149,6 +174,7 @@ def test_the_page_shows_every_claim_with_its_own_anchor_and_the_vocabulary():
 
 
 # --- browser: the built page ----------------------------------------------------------------------
+
 
 def _built_page() -> Path:
     html = Path(os.environ.get("TALLY_HTML_DIR", HTML))
@@ -191,7 +217,9 @@ def test_filters_sorting_anchor_and_keyboard(browser, ledger_url):
     assert set(_visible_ids(page)) == want
     assert status.inner_text() == f"Showing {len(want)} of {len(claims)} claims"
     page.get_by_label("Claimant", exact=True).select_option("governments")
-    want = {c["claim_id"] for c in claims if c["verdict"] == "cannot be checked" and c["claimant_group"] == "governments"}
+    want = {
+        c["claim_id"] for c in claims if c["verdict"] == "cannot be checked" and c["claimant_group"] == "governments"
+    }
     assert set(_visible_ids(page)) == want
 
     # A link to a claim the filters hide shows it (and clears the filters).
@@ -230,8 +258,10 @@ def test_the_ledger_fits_a_phone(browser, ledger_url, theme):
     page.goto(ledger_url, wait_until="load")
     page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "the page scrolls sideways"
-    widest = page.evaluate("Math.max(...[...document.querySelectorAll('.tally-ledger tbody tr')]"
-                           ".map(r => r.getBoundingClientRect().right))")
+    widest = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('.tally-ledger tbody tr')]"
+        ".map(r => r.getBoundingClientRect().right))"
+    )
     assert widest <= 390
     # On a phone the sort buttons stay reachable above the cards.
     assert page.locator("th[data-sort='Date'] button").is_visible()

@@ -1,5 +1,6 @@
 """The data package: valid as committed, and every kind of breakage is caught with a
 message that names the file, the line, the column and the rule."""
+
 from __future__ import annotations
 
 import copy
@@ -50,28 +51,47 @@ def problem(folder: Path) -> str:
 
 # --- the package as committed --------------------------------------------------------------
 
+
 def test_committed_package_is_valid():
     tables = validate()
-    assert {"esp_reports", "country_reports", "printed_totals", "cybertipline_annual", "esp_companies",
-            "meta_enforcement", "report_contents", "report_recipients", "timeline", "sources",
-            "claims", "country_referrals", "meta_cybertips", "cybertipline_periods", "after_report",
-            "context_series"} <= set(tables)
+    assert {
+        "esp_reports",
+        "country_reports",
+        "printed_totals",
+        "cybertipline_annual",
+        "esp_companies",
+        "meta_enforcement",
+        "report_contents",
+        "report_recipients",
+        "timeline",
+        "sources",
+        "claims",
+        "country_referrals",
+        "meta_cybertips",
+        "cybertipline_periods",
+        "after_report",
+        "context_series",
+    } <= set(tables)
     assert set(tables) == set(PACKAGE_TABLES), "the package's tables are the ones data/metadata.yaml lists"
 
 
 def test_descriptor_is_generated_from_the_script():
     """datapackage.json, the codebook's generated parts and the Data page's table list are current."""
-    out = subprocess.run([sys.executable, "scripts/build_datapackage.py", "--check"], cwd=ROOT,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "scripts/build_datapackage.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert out.returncode == 0, f"generated files are stale: {out.stderr.strip()}"
 
 
 # --- one source of metadata: data/metadata.yaml -------------------------------------------------
 
+
 def test_every_csv_in_data_is_described_in_the_metadata():
     described = {t["name"] for t in META["tables"]}
     files = {p.stem for p in (ROOT / "data").glob("*.csv")}
-    assert files == described, f"not in data/metadata.yaml: {sorted(files - described)}; no file: {sorted(described - files)}"
+    assert files == described, (
+        f"not in data/metadata.yaml: {sorted(files - described)}; no file: {sorted(described - files)}"
+    )
     for t in META["tables"]:
         with (ROOT / "data" / f"{t['name']}.csv").open(encoding="utf-8") as fh:
             header = fh.readline().rstrip("\n").split(",")
@@ -175,6 +195,7 @@ def test_loader_keeps_csv_line_numbers():
 
 # --- breakages: each must stop validation with a precise message ------------------------------
 
+
 def test_missing_file(data_copy):
     (data_copy / "esp_reports.csv").unlink()
     msg = problem(data_copy)
@@ -260,8 +281,11 @@ def test_malformed_date(data_copy):
 def test_esp_plus_public_must_equal_total(data_copy):
     path = data_copy / "cybertipline_annual.csv"
     data = rows(path)
-    i = next(i for i, r in enumerate(data)
-             if r["year"] == "2022" and r["measure"] == "public_reports" and r["preferred"] == "true")
+    i = next(
+        i
+        for i, r in enumerate(data)
+        if r["year"] == "2022" and r["measure"] == "public_reports" and r["preferred"] == "true"
+    )
     data[i]["value"] = str(int(data[i]["value"]) + 10)
     write(path, data)
     msg = problem(data_copy)
@@ -307,6 +331,7 @@ def test_bibliography_is_generated_from_sources():
 
 # --- the 2024-2025 tables and "after the report" (issue 11) -----------------------------------
 
+
 def test_country_referrals_sum_to_recipients_not_to_reports():
     ref = tally.load("country_referrals")
     rec = tally.load("report_recipients")
@@ -338,8 +363,17 @@ def test_known_figures_2024_2025():
     meta = tally.load("meta_cybertips")
     assert len(meta) == 11 and int(meta["reports"].sum()) == 37_200_000
     after = tally.load("after_report").set_index(["year", "topic", "label", "measure"])["value"]
-    assert after[(2023, "law_enforcement_feedback", "Internet Crimes Against Children (ICACs) Units",
-                  "instances of feedback")] == 312_343
+    assert (
+        after[
+            (
+                2023,
+                "law_enforcement_feedback",
+                "Internet Crimes Against Children (ICACs) Units",
+                "instances of feedback",
+            )
+        ]
+        == 312_343
+    )
     assert after[(2023, "cvip_new_series", "New series of unidentified child victims", "series added")] == 8_160
     contents = tally.load("report_contents").set_index(["year", "category", "label"])["value"]
     assert contents[(2024, "unique_files", "Images")] == 17_533_122
@@ -380,25 +414,45 @@ def test_provenance_value_is_constrained(data_copy):
 
 
 def test_after_report_parts_must_add_up(data_copy):
-    line = _edit(data_copy / "after_report.csv", {"year": "2023", "topic": "cvip_submissions",
-                                                  "label": "Federal Bureau of Investigation",
-                                                  "measure": "files submitted"}, "value", "16037153")
+    line = _edit(
+        data_copy / "after_report.csv",
+        {
+            "year": "2023",
+            "topic": "cvip_submissions",
+            "label": "Federal Bureau of Investigation",
+            "measure": "files submitted",
+        },
+        "value",
+        "16037153",
+    )
     msg = problem(data_copy)
     assert "after_report.csv" in msg and "parts add up to the printed total" in msg
     assert "Total Federal Agencies" in msg and "2023" in msg and f"line {line}" not in msg
 
 
 def test_after_report_overlapping_parts_at_least_total(data_copy):
-    _edit(data_copy / "after_report.csv", {"year": "2022", "topic": "cvip_files_reviewed", "label": "Total",
-                                           "measure": "files reviewed"}, "value", "99999999")
+    _edit(
+        data_copy / "after_report.csv",
+        {"year": "2022", "topic": "cvip_files_reviewed", "label": "Total", "measure": "files reviewed"},
+        "value",
+        "99999999",
+    )
     msg = problem(data_copy)
     assert "after_report.csv" in msg and "parts add up to the printed total" in msg and "at least" in msg
 
 
 def test_after_report_part_of_needs_a_total(data_copy):
-    _edit(data_copy / "after_report.csv", {"year": "2021", "topic": "cvip_submissions",
-                                           "label": "Federal Bureau of Investigation",
-                                           "measure": "reviews submitted"}, "part_of", "No Such Total")
+    _edit(
+        data_copy / "after_report.csv",
+        {
+            "year": "2021",
+            "topic": "cvip_submissions",
+            "label": "Federal Bureau of Investigation",
+            "measure": "reviews submitted",
+        },
+        "part_of",
+        "No Such Total",
+    )
     msg = problem(data_copy)
     assert "after_report.csv" in msg and "column 'part_of': part of a printed total" in msg
 
@@ -421,9 +475,17 @@ def test_context_series_one_preferred_value(data_copy):
 
 
 def test_context_series_unit_is_constrained(data_copy):
-    line = _edit(data_copy / "context_series.csv", {"organisation": "INHOPE", "year": "2024",
-                                                    "measure": "content_exchanged",
-                                                    "source_id": "inhope-annual-report-2024"}, "unit", "URLs")
+    line = _edit(
+        data_copy / "context_series.csv",
+        {
+            "organisation": "INHOPE",
+            "year": "2024",
+            "measure": "content_exchanged",
+            "source_id": "inhope-annual-report-2024",
+        },
+        "unit",
+        "URLs",
+    )
     msg = problem(data_copy)
     assert f"context_series.csv, line {line}, column 'unit': constraint error" in msg
 
@@ -439,22 +501,25 @@ def test_period_figures_must_agree(data_copy):
 
 
 def test_period_total_agrees_with_yearly_total(data_copy):
-    line = _edit(data_copy / "cybertipline_periods.csv", {"period": "2025", "measure": "total_reports"},
-                 "value", "21500000")
+    line = _edit(
+        data_copy / "cybertipline_periods.csv", {"period": "2025", "measure": "total_reports"}, "value", "21500000"
+    )
     msg = problem(data_copy)
     assert f"cybertipline_periods.csv, line {line}, column 'value': agrees with yearly totals" in msg
 
 
 def test_period_must_end_after_it_starts(data_copy):
-    line = _edit(data_copy / "cybertipline_periods.csv", {"period": "2024-H1", "measure": "generative_ai"},
-                 "end", "2023-12-31")
+    line = _edit(
+        data_copy / "cybertipline_periods.csv", {"period": "2024-H1", "measure": "generative_ai"}, "end", "2023-12-31"
+    )
     msg = problem(data_copy)
     assert f"cybertipline_periods.csv, line {line}, column 'end': period ends after it starts" in msg
 
 
 def test_period_pattern(data_copy):
-    line = _edit(data_copy / "cybertipline_periods.csv", {"period": "2024-H1", "measure": "generative_ai"},
-                 "period", "2024-Q1")
+    line = _edit(
+        data_copy / "cybertipline_periods.csv", {"period": "2024-H1", "measure": "generative_ai"}, "period", "2024-Q1"
+    )
     msg = problem(data_copy)
     assert f"cybertipline_periods.csv, line {line}, column 'period': constraint error" in msg
 

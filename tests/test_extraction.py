@@ -6,6 +6,7 @@ Before anything is re-run, every file the scripts read is checked against data/s
 the files they open are recorded, and each script must read exactly the files the manifest lists for it.
 The documents are not part of this repository; where they are absent (e.g. a reader's clone), the
 tests are skipped with the reason. The tables and the scripts come from data/metadata.yaml."""
+
 from __future__ import annotations
 
 import csv
@@ -96,8 +97,13 @@ def rebuilt(tmp_path_factory) -> tuple[Path, dict[str, list[str]]]:
     reads = {}
     for module in BUILDERS:
         trace = repo / f".reads-{module}.json"
-        out = subprocess.run([sys.executable, "-c", TRACER, str(SHARED), module, str(trace)],
-                             cwd=repo, env=env, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-c", TRACER, str(SHARED), module, str(trace)],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         assert out.returncode == 0, f"python -m {module} failed:\n{out.stdout}\n{out.stderr}"
         reads[module] = json.loads(trace.read_text())
     return repo / "data", reads
@@ -125,6 +131,7 @@ def test_every_table_a_script_writes_is_in_the_metadata():
 
 
 # --- adding a year is routine: remove the latest year from a copy, add it again, get the same files ----------
+
 
 def _write_csv(path: Path, rows: list[dict], fields: list[str]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -158,28 +165,45 @@ def test_the_latest_year_removed_and_added_again_gives_identical_files(tmp_path)
     # Remove the year everywhere the per-year path writes it.
     with (data / "esp_reports.csv").open(encoding="utf-8", newline="") as fh:
         esp = list(csv.DictReader(fh))
-    only_this_year = {r["esp"] for r in esp if int(r["year"]) == year} - {r["esp"] for r in esp if int(r["year"]) != year}
+    only_this_year = {r["esp"] for r in esp if int(r["year"]) == year} - {
+        r["esp"] for r in esp if int(r["year"]) != year
+    }
     removed = {
         "scripts/ncmec_years.csv": _drop(repo / "scripts" / "ncmec_years.csv", lambda r: int(r["year"]) != year),
         "esp_reports": _drop(data / "esp_reports.csv", lambda r: int(r["year"]) != year),
         "country_reports": _drop(data / "country_reports.csv", lambda r: int(r["year"]) != year),
         "printed_totals": _drop(data / "printed_totals.csv", lambda r: int(r["year"]) != year),
         "esp_companies": _drop(data / "esp_companies.csv", lambda r: r["esp"] not in only_this_year),
-        "source_files": _drop(data / "source_files.csv", lambda r: not (
-            r["path"] in (f"sources/ncmec/ncmec-by-esp-{year}.pdf", f"sources/ncmec/ncmec-by-country-{year}.pdf")
-            and r["read_by"] in ("scripts.extract_esp", "scripts.extract_country"))),
+        "source_files": _drop(
+            data / "source_files.csv",
+            lambda r: (
+                not (
+                    r["path"]
+                    in (f"sources/ncmec/ncmec-by-esp-{year}.pdf", f"sources/ncmec/ncmec-by-country-{year}.pdf")
+                    and r["read_by"] in ("scripts.extract_esp", "scripts.extract_country")
+                )
+            ),
+        ),
     }
     assert all(removed.values()), f"nothing removed for {year}: {removed}"
 
     env = {**os.environ, "TALLY_SOURCES": str(SOURCES)}
-    out = subprocess.run([sys.executable, "-m", "scripts.add_year", "--year", str(year), "--esp-rows", str(years[year])],
-                         cwd=repo, env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "scripts.add_year", "--year", str(year), "--esp-rows", str(years[year])],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, f"add_year failed:\n{out.stdout}\n{out.stderr}"
 
     for table in ("esp_reports", "country_reports", "printed_totals", "esp_companies", "source_files"):
         assert f"  {table}: +{removed[table]:,} rows added, 0 changed, 0 removed" in out.stdout, out.stdout
-    differ = [p.name for p in sorted((ROOT / "data").iterdir()) if p.is_file() and not p.name.startswith(".")
-              and (data / p.name).read_bytes() != p.read_bytes()]
+    differ = [
+        p.name
+        for p in sorted((ROOT / "data").iterdir())
+        if p.is_file() and not p.name.startswith(".") and (data / p.name).read_bytes() != p.read_bytes()
+    ]
     assert not differ, f"re-adding {year} did not reproduce: {differ}"
     assert (repo / "scripts" / "ncmec_years.csv").read_bytes() == (ROOT / "scripts" / "ncmec_years.csv").read_bytes()
     assert (repo / "data.md").read_bytes() == (ROOT / "data.md").read_bytes()

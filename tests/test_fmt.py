@@ -29,7 +29,7 @@ def test_pct_and_share():
     assert fmt.pct(s) == "94.3%"
     assert fmt.pct(fmt.share(15884511, 16987361)) == "93.5%"
     with pytest.raises(ValueError):
-        fmt.share(2, 1)          # a share above 1 is a data error
+        fmt.share(2, 1)  # a share above 1 is a data error
     with pytest.raises(ValueError):
         fmt.share(1, 0)
     with pytest.raises(ValueError):

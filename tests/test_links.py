@@ -2,6 +2,7 @@
 page in _build/html (outside _static) names a file that exists and, if it has a #fragment, an
 id (or <a name>) in that file. Links to other sites, mailto:, data: and javascript: are not
 followed. Pure Python: no browser. Needs `make book` first (make test does it)."""
+
 from __future__ import annotations
 
 import functools
@@ -11,13 +12,24 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from conftest import HTML
 
 #: Attributes that point at another resource, per tag ("*" = any tag).
-LINK_ATTRS = {"a": ("href",), "link": ("href",), "area": ("href",), "script": ("src",), "img": ("src",),
-              "source": ("src",), "iframe": ("src",), "embed": ("src",), "video": ("src", "poster"),
-              "audio": ("src",), "track": ("src",), "object": ("data",), "form": ("action",)}
+LINK_ATTRS = {
+    "a": ("href",),
+    "link": ("href",),
+    "area": ("href",),
+    "script": ("src",),
+    "img": ("src",),
+    "source": ("src",),
+    "iframe": ("src",),
+    "embed": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "object": ("data",),
+    "form": ("action",),
+}
 FOREIGN = ("mailto:", "data:", "javascript:", "tel:")
 
 
@@ -36,7 +48,9 @@ class _Page(HTMLParser):
         if tag == "meta" and attrs_d.get("http-equiv", "").lower() == "refresh":
             content = attrs_d.get("content", "")
             if "url=" in content.lower():
-                self.links.append((self.getpos()[0], "meta refresh", content[content.lower().index("url=") + 4:].strip()))
+                self.links.append(
+                    (self.getpos()[0], "meta refresh", content[content.lower().index("url=") + 4 :].strip())
+                )
         for attr in LINK_ATTRS.get(tag, ()):
             if attrs_d.get(attr, "").strip():
                 self.links.append((self.getpos()[0], f"{tag} {attr}", attrs_d[attr].strip()))
@@ -48,7 +62,7 @@ class _Page(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parse(path: Path) -> _Page:
     page = _Page()
     page.feed(path.read_text(encoding="utf-8", errors="replace"))
@@ -116,14 +130,15 @@ def test_every_internal_link_resolves():
 def test_the_checker_finds_broken_links(tmp_path):
     """The checker itself: a missing file, a missing anchor and a good link of each kind."""
     (tmp_path / "sub").mkdir()
-    (tmp_path / "index.html").write_text(
-        '<meta http-equiv="Refresh" content="0; url=sub/a.html" />', encoding="utf-8")
+    (tmp_path / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=sub/a.html" />', encoding="utf-8")
     (tmp_path / "sub" / "a.html").write_text(
         '<html><body><h1 id="top">A</h1><a name="old"></a>'
         '<a href="#top">ok</a><a href="#old">ok</a><a href="../index.html">ok</a><a href="b.html#x">ok</a>'
         '<img src="../img%20one.png"><a href="https://example.org/none.html">foreign</a><a href="mailto:a@b">m</a>'
         '<a href="#nowhere">bad anchor</a><a href="missing.html">bad file</a><a href="b.html#y">bad anchor</a>'
-        '<script src="../_static/gone.js"></script></body></html>', encoding="utf-8")
+        '<script src="../_static/gone.js"></script></body></html>',
+        encoding="utf-8",
+    )
     (tmp_path / "sub" / "b.html").write_text('<p id="x">B</p>', encoding="utf-8")
     (tmp_path / "img one.png").write_bytes(b"")
     parse.cache_clear()

@@ -2,6 +2,7 @@
 the notebook that computes it. This test reads every markdown cell of every chapter (and the
 Markdown pages) and fails on any digit that is not a year, a quarter or part of markup
 (glue, citations, cross-references, code, links)."""
+
 from __future__ import annotations
 
 import re
@@ -15,21 +16,24 @@ NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 PAGES = [ROOT / "intro.md", ROOT / "chapters" / "glossary.md"]
 
 MARKUP = [
-    re.compile(r"\{[a-z:]+\}`[^`]*`"),            # roles: {glue:text}`...`, {cite:p}`...`, {doc}`...`
-    re.compile(r"^```(?!\{).*?^```", re.S | re.M),   # fenced code (but not directives: their text is prose)
-    re.compile(r"^```+.*$", re.M),                  # directive fences: ```{admonition} Key points / ```
-    re.compile(r"`[^`]*`"),                        # inline code
-    re.compile(r"\]\([^)]*\)"),                    # link targets
-    re.compile(r"https?://\S+"),                   # bare URLs
-    re.compile(r"^\s*:[a-z-]+:.*$", re.M),         # directive options (:class: tip)
-    re.compile(r"^#+ ", re.M),                     # heading markers
-    re.compile(r"\([a-z0-9-]+\)="),                # MyST targets
+    re.compile(r"\{[a-z:]+\}`[^`]*`"),  # roles: {glue:text}`...`, {cite:p}`...`, {doc}`...`
+    re.compile(r"^```(?!\{).*?^```", re.S | re.M),  # fenced code (but not directives: their text is prose)
+    re.compile(r"^```+.*$", re.M),  # directive fences: ```{admonition} Key points / ```
+    re.compile(r"`[^`]*`"),  # inline code
+    re.compile(r"\]\([^)]*\)"),  # link targets
+    re.compile(r"https?://\S+"),  # bare URLs
+    re.compile(r"^\s*:[a-z-]+:.*$", re.M),  # directive options (:class: tip)
+    re.compile(r"^#+ ", re.M),  # heading markers
+    re.compile(r"\([a-z0-9-]+\)="),  # MyST targets
 ]
 # Allowed names that contain digits (identifiers, not figures), list markers, and the constant
 # one in a formula written out in words ("1 − share").
-NAMES = re.compile(r"\bMD5\b|\bE2EE\b|ISO 3166-1|CC BY 4\.0|^\s*(?:>\s*)?\d+\.\s|\(1 [−-] "
-                   # legal names, quoted as they are: 18 U.S.C. 2258A, COM(2022) 209, (EU) 2021/1232, A/HRC/51/17
-                   r"|\b\d+ U\.S\.C\.? §?\s*\d+\w*|COM\(\d{4}\) ?\d+|\b\d{4}/\d+\b|[A-Z]+/[A-Z]+/\d+/\d+", re.M)
+NAMES = re.compile(
+    r"\bMD5\b|\bE2EE\b|ISO 3166-1|CC BY 4\.0|^\s*(?:>\s*)?\d+\.\s|\(1 [−-] "
+    # legal names, quoted as they are: 18 U.S.C. 2258A, COM(2022) 209, (EU) 2021/1232, A/HRC/51/17
+    r"|\b\d+ U\.S\.C\.? §?\s*\d+\w*|COM\(\d{4}\) ?\d+|\b\d{4}/\d+\b|[A-Z]+/[A-Z]+/\d+/\d+",
+    re.M,
+)
 # Allowed: years (1998-2030), year ranges, quarters ("2019 Q3"), "Q3", ordinal chapter refs are glued or linked.
 ALLOWED = re.compile(r"\b(?:199[89]|20[0-3]\d)(?:\s*[–-]\s*(?:199[89]|20[0-3]\d))?\b|\bQ[1-4]\b")
 DIGIT = re.compile(r"\d[\d,.]*")

@@ -16,6 +16,7 @@ In headless Debian chromium at 390x844 (phone) and 1366x900 (desktop):
 
 Needs a build (`make book`; `make test` does it).
 """
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import HTML, Visit, pages
 
 JS_BUDGET = 1_200_000
@@ -71,8 +71,11 @@ def test_no_code_and_no_raw_tables(name):
         text = out.get_text()
         if re.search(r"\bdtype: \w+|^\s*\d+\s{2,}\S.*\n\s*\d+\s{2,}", text, re.M):
             problems.append(f"raw pandas text output: {text[:80]!r}")
-    assert not problems, f"{name}:\n  " + "\n  ".join(problems[:20]) + (
-        f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else "")
+    assert not problems, (
+        f"{name}:\n  "
+        + "\n  ".join(problems[:20])
+        + (f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else "")
+    )
 
 
 def _local(src: str, page: Path) -> Path | None:
@@ -104,12 +107,16 @@ def test_script_weight_and_no_blocking_head_scripts(name):
     scripts, later = _scripts(name)
     missing = [str(p) for p, *_ in scripts if not p.exists()] + [str(p) for p in later if not p.exists()]
     assert not missing, f"{name} refers to missing scripts: {missing}"
-    blocking = [f"{p.name} ({p.stat().st_size:,} B)" for p, head, deferred in scripts
-                if head and not deferred and p.stat().st_size > HEAD_SCRIPT_LIMIT]
+    blocking = [
+        f"{p.name} ({p.stat().st_size:,} B)"
+        for p, head, deferred in scripts
+        if head and not deferred and p.stat().st_size > HEAD_SCRIPT_LIMIT
+    ]
     assert not blocking, f"{name}: large scripts block the first paint from <head>: {blocking}"
     total = sum(p.stat().st_size for p in {p for p, *_ in scripts} | set(later))
-    assert total <= JS_BUDGET, (f"{name} loads {total:,} bytes of JavaScript (budget {JS_BUDGET:,}): "
-                                + ", ".join(f"{p.name} {p.stat().st_size:,}" for p in {p for p, *_ in scripts} | set(later)))
+    assert total <= JS_BUDGET, f"{name} loads {total:,} bytes of JavaScript (budget {JS_BUDGET:,}): " + ", ".join(
+        f"{p.name} {p.stat().st_size:,}" for p in {p for p, *_ in scripts} | set(later)
+    )
 
 
 def _chart_pages() -> list[str]:
@@ -157,7 +164,12 @@ def test_charts_fit_their_column(browser, book_server, name, size):
             if c["scroll"] > 1 or c["svg"] > c["container"] + 1:
                 problems.append(f"{c['id']}: drawing {c['svg']:.0f}px wide in a {c['container']}px column")
             for t in c["titles"]:
-                if t["overflow"] > 1 or t["left"] < c["figLeft"] - 1 or t["right"] > c["figRight"] + 1 or t.get("clipped"):
+                if (
+                    t["overflow"] > 1
+                    or t["left"] < c["figLeft"] - 1
+                    or t["right"] > c["figRight"] + 1
+                    or t.get("clipped")
+                ):
                     problems.append(f"{c['id']}: title {t['text']!r} is cut")
         assert not problems, f"{name} at {size[0]}x{size[1]}:\n  " + "\n  ".join(problems)
         assert visit.errors == [], visit.errors
@@ -205,7 +217,9 @@ CONTRAST = """() => {
 def test_dark_mode_chart_text_contrast(browser, book_server, name):
     visit = Visit(browser, f"{book_server}/{name}")
     try:
-        visit.page.evaluate("""() => { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark'); }""")
+        visit.page.evaluate(
+            """() => { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark'); }"""
+        )
         visit.page.reload(wait_until="load")
         assert visit.page.evaluate("document.documentElement.dataset.theme") == "dark"
         visit.wait_for_charts()
@@ -213,7 +227,8 @@ def test_dark_mode_chart_text_contrast(browser, book_server, name):
         assert texts, f"{name}: no chart text found"
         low = [t for t in texts if t["ratio"] < 4.5]
         assert not low, f"{name} (dark mode): chart text below 4.5:1:\n  " + "\n  ".join(
-            f"{t['chart']}: {t['text']!r} {t['fill']} {t['ratio']}:1" for t in low[:20])
+            f"{t['chart']}: {t['text']!r} {t['fill']} {t['ratio']}:1" for t in low[:20]
+        )
         # The page background is dark: the chart is not a white rectangle.
         bg = visit.page.evaluate("""() => getComputedStyle(document.body).backgroundColor""")
         assert bg != "rgb(255, 255, 255)"

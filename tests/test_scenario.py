@@ -1,4 +1,5 @@
 """The encryption scenario model (tally/scenario.py), on small hand-computed cases."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,12 +9,15 @@ from tally import scenario as sc
 
 
 def base() -> pd.DataFrame:
-    return pd.DataFrame({
-        "service": ["Messenger", "Photos", "Chat", "Search", "Mystery"],
-        "company": ["A", "A", "B", "B", "C"],
-        "reports": [1000, 200, 50, 30, 7],
-        "private_messages": pd.array([True, False, True, False, None], dtype="boolean"),
-    }, index=[10, 11, 12, 13, 14])
+    return pd.DataFrame(
+        {
+            "service": ["Messenger", "Photos", "Chat", "Search", "Mystery"],
+            "company": ["A", "A", "B", "B", "C"],
+            "reports": [1000, 200, 50, 30, 7],
+            "private_messages": pd.array([True, False, True, False, None], dtype="boolean"),
+        },
+        index=[10, 11, 12, 13, 14],
+    )
 
 
 def params() -> list[sc.Parameter]:
@@ -26,8 +30,13 @@ def params() -> list[sc.Parameter]:
 
 
 def test_hand_computed_case():
-    s = sc.Scenario(encrypted={"Messenger", "Chat"}, private_share={"Messenger": 0.7}, not_found={"Messenger": 0.9},
-                    default_share=0.5, default_not_found=0.9)
+    s = sc.Scenario(
+        encrypted={"Messenger", "Chat"},
+        private_share={"Messenger": 0.7},
+        not_found={"Messenger": 0.9},
+        default_share=0.5,
+        default_not_found=0.9,
+    )
     r = sc.apply(base(), s)
     # Messenger: 1000 * 0.7 * 0.9 = 630 lost; Chat: 50 * 0.5 * 0.9 = 22.5 lost.
     assert r.loc[10, "lost"] == pytest.approx(630.0)
@@ -36,8 +45,9 @@ def test_hand_computed_case():
     assert r.loc[10, ["private_share", "not_found"]].tolist() == [0.7, 0.9]
     assert r["status"].tolist() == ["encrypted", "unchanged", "encrypted", "unchanged", "not established"]
     t = sc.totals(r)
-    assert t == pytest.approx({"reports": 1287.0, "lost": 652.5, "unknown": 7.0, "kept": 627.5,
-                               "lost_share": 652.5 / 1280})
+    assert t == pytest.approx(
+        {"reports": 1287.0, "lost": 652.5, "unknown": 7.0, "kept": 627.5, "lost_share": 652.5 / 1280}
+    )
     by = sc.summarise(r, "company")
     assert by.loc["A", ["reports", "kept", "lost", "unknown"]].tolist() == pytest.approx([1200, 570, 630, 0])
     assert by.loc["C", "unknown"] == 7
@@ -48,8 +58,12 @@ def test_hand_computed_case():
 
 def test_the_two_quantities_are_separate():
     # the same product from different factors gives the same loss; each factor is kept as given
-    a = sc.apply(base(), sc.Scenario(encrypted={"Messenger"}, private_share={"Messenger": 0.8}, not_found={"Messenger": 0.5}))
-    b = sc.apply(base(), sc.Scenario(encrypted={"Messenger"}, private_share={"Messenger": 0.5}, not_found={"Messenger": 0.8}))
+    a = sc.apply(
+        base(), sc.Scenario(encrypted={"Messenger"}, private_share={"Messenger": 0.8}, not_found={"Messenger": 0.5})
+    )
+    b = sc.apply(
+        base(), sc.Scenario(encrypted={"Messenger"}, private_share={"Messenger": 0.5}, not_found={"Messenger": 0.8})
+    )
     assert a.loc[10, "lost"] == pytest.approx(b.loc[10, "lost"]) == pytest.approx(400.0)
     assert a.loc[10, "private_share"] == 0.8 and a.loc[10, "not_found"] == 0.5
 
@@ -61,9 +75,13 @@ def test_input_is_not_modified():
     pd.testing.assert_frame_equal(b, before)
 
 
-@pytest.mark.parametrize("share,nf,lost", [(0.0, 1.0, 0.0), (1.0, 1.0, 1000.0), (1.0, 0.0, 0.0), (0.0, 0.0, 0.0), (0.5, 0.5, 250.0)])
+@pytest.mark.parametrize(
+    "share,nf,lost", [(0.0, 1.0, 0.0), (1.0, 1.0, 1000.0), (1.0, 0.0, 0.0), (0.0, 0.0, 0.0), (0.5, 0.5, 250.0)]
+)
 def test_share_bounds(share, nf, lost):
-    r = sc.apply(base(), sc.Scenario(encrypted={"Messenger"}, private_share={"Messenger": share}, not_found={"Messenger": nf}))
+    r = sc.apply(
+        base(), sc.Scenario(encrypted={"Messenger"}, private_share={"Messenger": share}, not_found={"Messenger": nf})
+    )
     assert r.loc[10, "lost"] == lost
     assert r.loc[10, "kept"] == 1000 - lost
 
@@ -126,8 +144,16 @@ def test_loss_range_brackets_every_setting_inside_the_ranges():
     for s in (0.7, 0.75, 0.8):
         for nf in (0.8, 0.85, 0.9):
             for other in (0.0, 0.3, 1.0):
-                r = sc.apply(base(), sc.Scenario({"Messenger", "Chat"}, {"Messenger": s}, {"Messenger": nf},
-                                                 default_share=other, default_not_found=0.85))
+                r = sc.apply(
+                    base(),
+                    sc.Scenario(
+                        {"Messenger", "Chat"},
+                        {"Messenger": s},
+                        {"Messenger": nf},
+                        default_share=other,
+                        default_not_found=0.85,
+                    ),
+                )
                 assert rng["low"] - 1e-9 <= r["lost"].sum() <= rng["high"] + 1e-9
 
 
@@ -149,15 +175,18 @@ def test_parameter_table_and_validation():
         sc.Scenario.from_parameters({"Messenger"}, params(), at="middle")
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"private_share": {"Messenger": 1.2}},
-    {"private_share": {"Messenger": -0.1}},
-    {"not_found": {"Messenger": 1.01}},
-    {"default_share": 2},
-    {"default_not_found": -0.01},
-    {"default_not_found": float("nan")},
-    {"default_not_found": "half"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"private_share": {"Messenger": 1.2}},
+        {"private_share": {"Messenger": -0.1}},
+        {"not_found": {"Messenger": 1.01}},
+        {"default_share": 2},
+        {"default_not_found": -0.01},
+        {"default_not_found": float("nan")},
+        {"default_not_found": "half"},
+    ],
+)
 def test_shares_outside_0_1_are_rejected(kwargs):
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         sc.Scenario(encrypted={"Messenger"}, **kwargs)

@@ -1,4 +1,5 @@
 """Unit tests of tally.tables, the display-table helper every chapter uses."""
+
 import pandas as pd
 import pytest
 
@@ -6,14 +7,29 @@ from tally import tables
 
 
 def _df():
-    return pd.DataFrame({"year": [2019, 2020], "reports": [16987361, 21751085], "share": [0.9434, 0.94],
-                         "when": pd.to_datetime(["2020-03-24", "2021-01-01"]), "who": ["Meta", "<b>x</b>"]})
+    return pd.DataFrame(
+        {
+            "year": [2019, 2020],
+            "reports": [16987361, 21751085],
+            "share": [0.9434, 0.94],
+            "when": pd.to_datetime(["2020-03-24", "2021-01-01"]),
+            "who": ["Meta", "<b>x</b>"],
+        }
+    )
 
 
 def test_formats_headers_and_alignment():
-    t = tables.show(_df(), caption="Reports", columns={
-        "year": ("Year", "year"), "reports": ("Reports", "count"), "share": ("Share of reports", "pct"),
-        "when": ("Date", "date"), "who": "Company"})
+    t = tables.show(
+        _df(),
+        caption="Reports",
+        columns={
+            "year": ("Year", "year"),
+            "reports": ("Reports", "count"),
+            "share": ("Share of reports", "pct"),
+            "when": ("Date", "date"),
+            "who": "Company",
+        },
+    )
     h = t.html()
     assert "16,987,361" in h and "94.3%" in h and "24 March 2020" in h
     assert "2020-03-24" not in h and "0.9434" not in h and "2,019" not in h
@@ -41,6 +57,6 @@ def test_unknown_format_and_column():
 def test_missing_values_are_blank_and_text_is_aligned():
     df = pd.DataFrame({"name": ["a", "b"], "n": [1.0, float("nan")]})
     t = tables.show(df, columns={"name": "Name", "n": ("Count", "count")})
-    assert "<td class=\"num\"></td>" in t.html()
+    assert '<td class="num"></td>' in t.html()
     lines = t.text().splitlines()
     assert lines[0].startswith("Name") and set(lines[1]) <= {"-", "+"}
