@@ -376,43 +376,81 @@
     return Math.max(200, w - 2);
   }
 
+  // A top-level vconcat of plain (or layered) views: every view has the same width, which Vega-Lite
+  // compiles to the one "width" signal, so the width can be corrected on the drawn view.
+  function resizableInPlace(spec) {
+    return Array.isArray(spec.vconcat) && spec.vconcat.every(function (c) { return !isComposite(c); });
+  }
+
+  function svgWidth(target) {
+    var svg = target.querySelector("svg");
+    return svg ? svg.getBoundingClientRect().width : 0;
+  }
+
   function render(el, attempt, plotWidth) {
     var specEl = document.getElementById(el.id + "-spec");
     if (!specEl) { console.error("chart " + el.id + ": spec not found"); return Promise.resolve(); }
     if (!el.tallySpec) { el.tallySpec = JSON.parse(specEl.textContent); }
     var width = available(el);
-    var guess = plotWidth || width - 70;
+    // Concatenated views: the views' width is the column less the axes and legends beside them,
+    // known once drawn (remembered for redraws; about 70 px before the first draw).
+    var guess = plotWidth || width - (el.tallyOverhead != null ? el.tallyOverhead : 70);
     var spec = prepare(el, el.tallySpec, width, guess);
     var opts = Object.assign({ downloadFileName: el.id.replace(/^fig-/, "") }, options);
     el.setAttribute("data-rendered", "false");
     var old = el.vegaView;
     var target = el.querySelector(".tally-embed");
     if (!target) { target = document.createElement("div"); target.className = "tally-embed"; el.appendChild(target); }
+    if (attempt === 0) { el.tallyFirstGuess = guess; }
     return window.vegaEmbed(target, spec, opts).then(function (result) {
       if (old && old !== result.view) { try { old.finalize(); } catch (e) { /* already gone */ } }
       el.vegaView = result.view;
       el.tallyWidth = width;
-      var svg = target.querySelector("svg");
-      var drawnWidth = svg ? svg.getBoundingClientRect().width : 0;
-      // Concatenated views: shrink them by what overflowed, but not below 60% of the first guess
-      // (what still overflows then is of fixed size, e.g. a long text line, and is scaled below).
-      var first = el.tallyFirstGuess = attempt === 0 ? guess : el.tallyFirstGuess;
-      var next = Math.max(Math.floor(first * 0.6), 80, guess - (drawnWidth - width) - 2);
-      if (isComposite(el.tallySpec) && drawnWidth > width + 1 && attempt < 3 && next < guess) {
-        return render(el, attempt + 1, next);
-      }
-      // Last resort (marks of fixed size, such as long text lines): scale the drawing down to the
-      // column rather than let it scroll sideways or be cut.
-      if (svg && svg.getBoundingClientRect().width > width + 1) {
-        svg.style.width = "100%";
-        svg.style.height = "auto";
-        el.classList.add("tally-scaled");
-      } else { el.classList.remove("tally-scaled"); }
-      nameMenu(el);
-      tapTooltips(el);
-      manageControls(el, result.view, placeControls(el, target));
-      el.setAttribute("data-rendered", "true");
+      return fit(el, target, result.view, width, guess, attempt);
+    }).then(function (done) {
+      if (done) { finish(el, target, width); }
     }).catch(function (err) { console.error("chart " + el.id + ": " + err); });
+  }
+
+  // Concatenated views: shrink them by what overflowed, but not below 60% of the first guess (what
+  // still overflows then is of fixed size, e.g. a long text line, and is scaled in finish()). Where
+  // the spec allows, the drawn view is resized (a signal); otherwise the chart is drawn again.
+  // Resolves to true when the chart is ready to be finished here, false when a new render took over.
+  function fit(el, target, view, width, guess, attempt) {
+    var drawnWidth = svgWidth(target);
+    var next = Math.max(Math.floor(el.tallyFirstGuess * 0.6), 80, guess - (drawnWidth - width) - 2);
+    if (!(isComposite(el.tallySpec) && drawnWidth > width + 1 && attempt < 3 && next < guess)) {
+      if (isComposite(el.tallySpec) && drawnWidth <= width + 1) { el.tallyOverhead = Math.max(0, drawnWidth - guess); }
+      return Promise.resolve(true);
+    }
+    if (resizableInPlace(el.tallySpec)) {
+      var before;
+      try { before = view.signal("width"); } catch (e) { before = undefined; }
+      if (typeof before === "number" && Math.abs(before - Math.max(40, Math.floor(guess))) <= 1) {
+        view.signal("width", Math.max(40, Math.floor(next)));
+        return view.runAsync().then(function () { return fit(el, target, view, width, next, attempt + 1); });
+      }
+    }
+    return render(el, attempt + 1, next).then(function () { return false; });
+  }
+
+  function finish(el, target, width) {
+    // Last resort (marks of fixed size, such as long text lines): scale the drawing down to the
+    // column rather than let it scroll sideways or be cut.
+    var svg = target.querySelector("svg");
+    if (svg && svg.getBoundingClientRect().width > width + 1) {
+      svg.style.width = "100%";
+      svg.style.height = "auto";
+      el.classList.add("tally-scaled");
+    } else if (svg) {
+      svg.style.width = "";
+      svg.style.height = "";
+      el.classList.remove("tally-scaled");
+    }
+    nameMenu(el);
+    tapTooltips(el);
+    manageControls(el, el.vegaView, placeControls(el, target));
+    el.setAttribute("data-rendered", "true");
   }
 
   function draw(el) {
@@ -475,7 +513,11 @@
   window.tallyCharts = { ready: function () { return readyPromise; }, redraw: redrawAll };
 
   function afterFirstPaint(fn) {
-    // Two animation frames after the DOM is ready: the text has painted before the bundle loads.
+    // The bundle usually arrives long after the text has painted: then draw at once. Otherwise wait
+    // two animation frames, so that the text paints first.
+    var painted = window.performance && performance.getEntriesByType &&
+                  performance.getEntriesByType("paint").length > 0;
+    if (painted) { setTimeout(fn, 0); return; }
     window.requestAnimationFrame(function () { window.requestAnimationFrame(function () { setTimeout(fn, 0); }); });
   }
   if (!document.querySelector(".tally-chart")) { readyResolve(); return; }
