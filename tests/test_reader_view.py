@@ -9,6 +9,7 @@ Static checks of every built page (no browser):
   loads after first paint) at most 1.2 MB uncompressed.
 
 In headless Debian chromium at 390x844 (phone) and 1366x900 (desktop):
+- no page that scrolls sideways (every page, chart or not);
 - no chart drawing wider than its container, no page that scrolls sideways, every chart title
   (HTML above the chart, or text drawn in the SVG title group) fully inside the figure;
 - in dark mode, every text of every chart has a contrast of at least 4.5:1 against the
@@ -173,6 +174,35 @@ def test_charts_fit_their_column(browser, book_server, name, size):
                     problems.append(f"{c['id']}: title {t['text']!r} is cut")
         assert not problems, f"{name} at {size[0]}x{size[1]}:\n  " + "\n  ".join(problems)
         assert visit.errors == [], visit.errors
+    finally:
+        visit.close()
+
+
+WIDE_TEXT = """() => {
+  const cw = document.documentElement.clientWidth, out = [];
+  for (const el of document.querySelectorAll('.bd-article *')) {
+    if (el.getBoundingClientRect().right > cw + 1 && !el.closest('.tally-table-wrap, .pst-scrollable-table-container, pre, .tally-chart'))
+      out.push(el.tagName.toLowerCase() + ': ' + (el.textContent || '').trim().slice(0, 60));
+  }
+  return {scroll: document.documentElement.scrollWidth - cw, wide: out.slice(0, 5)};
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", pages())
+def test_no_page_scrolls_sideways(browser, book_server, name, size):
+    """Every page, with or without charts (the Data page, the codebooks and References hold long
+    file paths and URLs): the page never scrolls sideways; wide tables scroll in their own box."""
+    if _is_redirect(_soup(name)):
+        pytest.skip("redirect stub")
+    visit = Visit(browser, "about:blank")
+    try:
+        visit.page.set_viewport_size({"width": size[0], "height": size[1]})
+        visit.page.goto(f"{book_server}/{name}", wait_until="load")
+        visit.page.wait_for_timeout(300)
+        info = visit.page.evaluate(WIDE_TEXT)
+        assert info["scroll"] <= 1, (f"{name} at {size[0]}x{size[1]} scrolls sideways by {info['scroll']}px; "
+                                     f"wide: {info['wide']}")
     finally:
         visit.close()
 
