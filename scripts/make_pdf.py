@@ -8,7 +8,8 @@ Steps:
    every request to any other host blocked;
 3. wait until every chart (``.tally-chart``) has drawn (``data-rendered="true"``), so each prints
    as its rendered SVG;
-4. print to A4 with margins, a footer with the book title and "Page X of Y", a PDF outline
+4. fit any chart drawing that runs past its box (e.g. a wide bottom legend) to the text width;
+5. print to A4 with margins, a footer with the book title and "Page X of Y", a PDF outline
    (bookmarks) from the headings, and tagged (accessible) PDF structure.
 
 Usage (from the repository root):
@@ -50,7 +51,7 @@ TOLERATED_MISSING = re.compile(r"/searchindex\.js$")
 PRINT_CSS = """
 @media print {
   html { font-size: 9.5pt; }
-  body { line-height: 1.45; }
+  body { line-height: 1.4; }
   .bd-header, .bd-header-article, .bd-sidebar-primary, .bd-sidebar-secondary, .bd-footer-article,
   .prev-next-area, .skip-link, .search-button-field, .theme-switch-button, .copybtn,
   .tally-chart details, .vega-actions, .tally-download, #vg-tooltip-element, #jb-print-docs-body,
@@ -79,10 +80,45 @@ PRINT_CSS = """
   .bd-article li > p { margin-bottom: 0.2rem; }
   div.citation, .footnote-list, dl.citation > dd, dl.citation > dt { margin-bottom: 0.15rem !important; }
   h1, h2, h3 { break-after: avoid; }
-  section > h1 { break-before: page; }
+  /* Each page of the book starts a new sheet; the title page's own heading must not (a break
+     before it left page 1 blank). */
+  section:not(.tally-title-page) > h1 { break-before: page; }
+  .tally-title-page > h1 { break-before: avoid !important; }
+  /* The landing page's three number cards side by side (on paper the column is narrower than the
+     screen breakpoint, so they stacked one per row and pushed the lead chart to the next page). */
+  .tally-stats .sd-row { flex-wrap: nowrap !important; }
+  .tally-stats .sd-row > .sd-col { flex: 1 1 0 !important; width: auto !important; max-width: none !important; }
+  .tally-stats .sd-card { break-inside: avoid; }
+  .tally-stats { margin-bottom: 0.6rem !important; }
+  /* The claims ledger on paper: no sort buttons ("Sort by: Who When Verdict" do nothing there), and
+     the long table starts right after the text before it instead of on a fresh page. */
+  .tally-ledger-table thead { display: none !important; }
+  .tally-ledger-wrap, .tally-ledger-table, .tally-ledger-table tbody { break-inside: auto !important; break-before: auto !important; }
   pre { white-space: pre-wrap !important; word-break: break-word; }
 }
 """
+
+#: A chart whose drawing runs past its SVG box (a bottom legend laid out in more columns than fit,
+#: a long label) would print cut off at the box's edge. Widen each such SVG's viewBox to the whole
+#: drawing, so it prints scaled down a little to the text width instead of cut.
+FIT_DRAWINGS = """() => {
+  const cut = [];
+  for (const svg of document.querySelectorAll('.tally-chart svg.marks')) {
+    let bb;
+    try { bb = svg.getBBox(); } catch (e) { continue; }
+    const w = svg.width.baseVal.value, h = svg.height.baseVal.value;
+    const vb = svg.viewBox.baseVal && svg.viewBox.baseVal.width ? svg.viewBox.baseVal : {x: 0, y: 0, width: w, height: h};
+    const x0 = Math.min(vb.x, bb.x), y0 = Math.min(vb.y, bb.y);
+    const x1 = Math.max(vb.x + vb.width, bb.x + bb.width), y1 = Math.max(vb.y + vb.height, bb.y + bb.height);
+    if (x1 - x0 > vb.width + 1 || y1 - y0 > vb.height + 1) {
+      svg.setAttribute('viewBox', `${x0} ${y0} ${x1 - x0} ${y1 - y0}`);
+      svg.setAttribute('preserveAspectRatio', 'xMinYMin meet');
+      svg.style.height = 'auto';
+      cut.push(svg.closest('.tally-chart').id || '(chart)');
+    }
+  }
+  return cut;
+}"""
 
 
 def _config() -> dict:
@@ -215,6 +251,9 @@ def print_pdf(folder: Path, out: Path, title: str, timeout_ms: int = 60_000, pag
             page.wait_for_timeout(400)
             page.wait_for_function(drawn, timeout=timeout_ms)
             page.evaluate("document.fonts.ready")
+            cut = page.evaluate(FIT_DRAWINGS)
+            if cut:
+                print("drawings widened to fit (a legend or label ran past the chart's edge):", ", ".join(cut))
             if page.locator(".math, mjx-container, script[type^='math/']").count():
                 raise SystemExit("the book now has math, which needs MathJax: serve MathJax locally "
                                  "(mathjax_path in _config.yml) before making the PDF")
