@@ -47,7 +47,7 @@ META_BLUES = {
     "Meta": "#0072B2",
     "Facebook": "#0072B2",
     "Instagram": "#56B4E9",
-    "WhatsApp": "#1B3F66",
+    "WhatsApp": "#5B7BD5",
     "Threads": "#9FCBE8",
 }
 GREY = "#8C8C8C"
