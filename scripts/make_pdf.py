@@ -19,6 +19,7 @@ Usage (from the repository root):
 
 Needs /usr/bin/chromium (apt-get install chromium); never downloads a browser.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,16 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic", "--disable-features=Translate,MediaRouter"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-features=Translate,MediaRouter",
+]
 DEFAULT_OUT = ROOT / "_build" / "pdf" / "counting-the-reports.pdf"
 DEFAULT_BUILD = ROOT / "_build" / "pdf" / "site"
 #: A known quirk of Jupyter Book's singlehtml output, harmless for print: the theme asks for a search
@@ -144,21 +153,21 @@ def title_page_html() -> str:
         date = f"{d.day} {d.strftime('%B')} {d.year}"
     except ValueError:
         pass
-    cite = (f"{e(author)} ({e(year)}). <em>{e(title)}</em>, version {e(release)}, {e(date)}. "
-            f"{e(base)}")
+    cite = f"{e(author)} ({e(year)}). <em>{e(title)}</em>, version {e(release)}, {e(date)}. {e(base)}"
     return (
         '<section class="tally-title-page" style="display:none; flex-direction:column; justify-content:center;'
         ' min-height:240mm; break-after:page; page-break-after:always;">'
         f'<h1 style="font-size:28pt; margin:0 0 0.5rem; border:0;">{e(title)}</h1>'
         '<p style="font-size:14pt; margin:0 0 2rem;">What the CyberTipline numbers say about platforms, '
-        'detection and end-to-end encryption</p>'
+        "detection and end-to-end encryption</p>"
         f'<p style="font-size:11pt; margin:0;">{e(author)}</p>'
         f'<p style="font-size:11pt; margin:0 0 2.5rem;">Edition {e(release)}, {e(date)}</p>'
         '<p style="font-size:10pt; margin:0 0 0.25rem;"><strong>How to cite</strong></p>'
         f'<p style="font-size:10pt; margin:0 0 1.5rem;">{cite}</p>'
         '<p style="font-size:9pt; margin:0;">Text and figures: CC BY 4.0. Code: MIT. Every number is computed in '
-        'an executed notebook from the data package; the notebooks and data are in the book\'s repository.</p>'
-        "</section>")
+        "an executed notebook from the data package; the notebooks and data are in the book's repository.</p>"
+        "</section>"
+    )
 
 
 def book_title() -> str:
@@ -178,15 +187,26 @@ def root_page(folder: Path) -> Path:
 
 
 def build(path_output: Path, toc: Path | None) -> Path:
-    cmd = [str(ROOT / ".venv" / "bin" / "jupyter-book"), "build", str(ROOT), "--builder", "singlehtml",
-           "--path-output", str(path_output), "--warningiserror", "--nitpick", "--keep-going"]
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "jupyter-book"),
+        "build",
+        str(ROOT),
+        "--builder",
+        "singlehtml",
+        "--path-output",
+        str(path_output),
+        "--warningiserror",
+        "--nitpick",
+        "--keep-going",
+    ]
     if toc:
         cmd += ["--toc", str(toc)]
     print("building:", " ".join(cmd), flush=True)
     result = subprocess.run(cmd, cwd=ROOT, text=True, capture_output=True)
     log = result.stdout + result.stderr
-    warnings = [line for line in log.splitlines() if re.search(r"\bWARNING\b|\bERROR\b", line)
-                and "[IPKernelApp]" not in line]
+    warnings = [
+        line for line in log.splitlines() if re.search(r"\bWARNING\b|\bERROR\b", line) and "[IPKernelApp]" not in line
+    ]
     if result.returncode != 0 or "build succeeded" not in log:
         sys.stderr.write(log[-6000:])
         raise SystemExit(f"singlehtml build failed (exit {result.returncode})")
@@ -200,8 +220,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def print_pdf(folder: Path, out: Path, title: str, timeout_ms: int = 60_000, page_file: Path | None = None,
-              title_page: bool | None = None) -> int:
+def print_pdf(
+    folder: Path,
+    out: Path,
+    title: str,
+    timeout_ms: int = 60_000,
+    page_file: Path | None = None,
+    title_page: bool | None = None,
+) -> int:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -230,11 +256,19 @@ def print_pdf(folder: Path, out: Path, title: str, timeout_ms: int = 60_000, pag
             context = browser.new_context(viewport={"width": 680, "height": 1400})
             page = context.new_page()
             page.route("**/*", route)
-            page.on("console", lambda m: m.type == "error" and not m.text.startswith("Failed to load resource")
-                    and errors.append(m.text))
+            page.on(
+                "console",
+                lambda m: (
+                    m.type == "error" and not m.text.startswith("Failed to load resource") and errors.append(m.text)
+                ),
+            )
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("response", lambda r: r.status >= 400 and not TOLERATED_MISSING.search(r.url)
-                    and missing.append(f"{r.status} {r.url}"))
+            page.on(
+                "response",
+                lambda r: (
+                    r.status >= 400 and not TOLERATED_MISSING.search(r.url) and missing.append(f"{r.status} {r.url}")
+                ),
+            )
             url = f"http://127.0.0.1:{server.server_address[1]}/{page_file.relative_to(folder).as_posix()}"
             page.goto(url, wait_until="load")
             n = page.locator(".tally-chart").count()
@@ -244,8 +278,10 @@ def print_pdf(folder: Path, out: Path, title: str, timeout_ms: int = 60_000, pag
             page.wait_for_load_state("networkidle")
             page.add_style_tag(content=PRINT_CSS)
             if title_page:
-                page.evaluate("html => document.querySelector('article, main, body').insertAdjacentHTML('afterbegin', html)",
-                              title_page_html())
+                page.evaluate(
+                    "html => document.querySelector('article, main, body').insertAdjacentHTML('afterbegin', html)",
+                    title_page_html(),
+                )
             # Lay the page out as it prints, let every chart redraw to the printed text width, then print.
             page.emulate_media(media="print")
             page.wait_for_timeout(400)
@@ -255,22 +291,35 @@ def print_pdf(folder: Path, out: Path, title: str, timeout_ms: int = 60_000, pag
             if cut:
                 print("drawings widened to fit (a legend or label ran past the chart's edge):", ", ".join(cut))
             if page.locator(".math, mjx-container, script[type^='math/']").count():
-                raise SystemExit("the book now has math, which needs MathJax: serve MathJax locally "
-                                 "(mathjax_path in _config.yml) before making the PDF")
+                raise SystemExit(
+                    "the book now has math, which needs MathJax: serve MathJax locally "
+                    "(mathjax_path in _config.yml) before making the PDF"
+                )
             if errors or missing or foreign:
-                raise SystemExit(f"the page logged errors: {errors}; missing files: {missing}; "
-                                 f"blocked requests to other hosts: {foreign}")
+                raise SystemExit(
+                    f"the page logged errors: {errors}; missing files: {missing}; "
+                    f"blocked requests to other hosts: {foreign}"
+                )
             out.parent.mkdir(parents=True, exist_ok=True)
             t = html.escape(title)
             footer = (
-                '<div style="font-family: system-ui, \'DejaVu Sans\', sans-serif; font-size: 8pt; color: #444;'
+                "<div style=\"font-family: system-ui, 'DejaVu Sans', sans-serif; font-size: 8pt; color: #444;"
                 ' width: 100%; margin: 0 15mm; display: flex; justify-content: space-between;">'
                 f'<span>{t}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span>'
-                "</span></div>")
-            page.pdf(path=str(out), format="A4", print_background=True, prefer_css_page_size=False,
-                     margin={"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"},
-                     display_header_footer=True, header_template="<span></span>", footer_template=footer,
-                     outline=True, tagged=True)
+                "</span></div>"
+            )
+            page.pdf(
+                path=str(out),
+                format="A4",
+                print_background=True,
+                prefer_css_page_size=False,
+                margin={"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"},
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=footer,
+                outline=True,
+                tagged=True,
+            )
             browser.close()
     finally:
         server.shutdown()
@@ -287,8 +336,9 @@ def page_count(pdf: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="PDF to write (default: %(default)s)")
-    ap.add_argument("--path-output", type=Path, default=DEFAULT_BUILD,
-                    help="folder for the singlehtml build (default: %(default)s)")
+    ap.add_argument(
+        "--path-output", type=Path, default=DEFAULT_BUILD, help="folder for the singlehtml build (default: %(default)s)"
+    )
     ap.add_argument("--toc", type=Path, help="table of contents to build with (default: _toc.yml)")
     ap.add_argument("--no-build", action="store_true", help="print the existing singlehtml build")
     args = ap.parse_args(argv)

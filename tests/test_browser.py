@@ -1,14 +1,15 @@
 """Every page of the built book in headless Debian chromium, with the network blocked:
 no request may leave 127.0.0.1, no console error may appear, every chart must draw marks,
 and chart tooltips must work. Needs `make book` first (make test does it)."""
+
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import HTML, MARKS, Visit, pages, serve
+
 
 @pytest.mark.parametrize("name", pages())
 def test_page_is_self_contained_and_charts_draw(browser, book_server, name):
@@ -71,7 +72,8 @@ def test_markup_in_a_company_name_is_shown_as_text(browser, tmp_path):
     (tmp_path / "index.html").write_text(
         f"<!doctype html><html><head><meta charset='utf-8'><title>t</title></head><body>{make()._html()}"
         f"<script src='{bundle.name}'></script><script src='tally-charts.js'></script></body></html>",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     server = serve(tmp_path)
     visit = Visit(browser, f"http://127.0.0.1:{server.server_address[1]}/index.html")
     try:
@@ -96,8 +98,10 @@ def test_tooltip_works_on_tap(browser, book_server):
     page = context.new_page()
     try:
         page.goto(f"{book_server}/chapters/01-the-claim.html", wait_until="load")
-        page.wait_for_function("() => document.querySelector('#fig-claim-reports-by-esp-2019')"
-                               "?.getAttribute('data-rendered') === 'true'", timeout=30_000)
+        page.wait_for_function(
+            "() => document.querySelector('#fig-claim-reports-by-esp-2019')?.getAttribute('data-rendered') === 'true'",
+            timeout=30_000,
+        )
         bar = page.locator("#fig-claim-reports-by-esp-2019 svg g.mark-rect path").first
         bar.scroll_into_view_if_needed()
         box = bar.bounding_box()  # tap the bar itself, left of its value label
@@ -125,8 +129,10 @@ def test_header_has_one_menu_one_search_and_no_fullscreen(browser, book_server):
             button.focus()
             page.keyboard.press("Shift+Tab")
             page.keyboard.press("Tab")
-            style = button.evaluate("el => { const s = getComputedStyle(document.activeElement); "
-                                    "return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }")
+            style = button.evaluate(
+                "el => { const s = getComputedStyle(document.activeElement); "
+                "return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }"
+            )
             assert style[0] != "none" and style[1] != "0px" or style[2] != "none", f"no focus ring: {style}"
         # No icon web font and no icon script of 1.5 MB.
         assert page.locator("script[src*='fontawesome']").count() == 0

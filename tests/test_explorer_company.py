@@ -6,6 +6,7 @@ highlighted company in the ranking and the drawn SVG all change; typing a servic
 company ("tiktok" finds ByteDance); a text that matches nothing says so instead of keeping the last
 company's title. Choosing a full name (as the browser's suggestion list does) selects it exactly.
 No console error, no request to another host. Needs `make book` first (make test does it)."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,8 @@ import re
 from conftest import Visit
 
 PAGE = "chapters/03-who-reports.html"
-FIGURE = "#fig-who-company-explorer"            # the chart (its SVG)
-PANEL = "#fig-who-company-explorer-figure"      # the whole figure: controls panel above the chart
+FIGURE = "#fig-who-company-explorer"  # the chart (its SVG)
+PANEL = "#fig-who-company-explorer-figure"  # the whole figure: controls panel above the chart
 TITLE_MARKS = ("more than half", "largest yearly count", "No company in the list matches")
 
 
@@ -36,7 +37,9 @@ def _title(visit: Visit) -> str:
 
 def _summary(visit: Visit) -> str:
     # Three lines (<tspan>s): "<company> in <year>:", "<n> reports, <share> of ESP reports,", "rank <r> of <n> companies".
-    lines = [t for t in _texts(visit) if (" in " in t and "of ESP reports," in t and "rank " in t) or "is not in NCMEC" in t]
+    lines = [
+        t for t in _texts(visit) if (" in " in t and "of ESP reports," in t and "rank " in t) or "is not in NCMEC" in t
+    ]
     assert len(lines) == 1, lines
     return lines[0]
 
@@ -45,7 +48,9 @@ def _wait_title(visit: Visit, start: str) -> None:
     visit.page.wait_for_function(
         "([sel, start]) => Array.from(document.querySelectorAll(sel + ' svg .role-title-text'))"
         ".some(t => t.textContent.replace(/\\s+/g, '').startsWith(start.replace(/\\s+/g, '')))",
-        arg=[FIGURE, start], timeout=5_000)
+        arg=[FIGURE, start],
+        timeout=5_000,
+    )
 
 
 def test_typing_part_of_a_name_updates_title_summary_and_views(browser, book_server):
@@ -116,7 +121,9 @@ def test_typing_part_of_a_name_updates_title_summary_and_views(browser, book_ser
         year.select_option("2019")
         page.wait_for_function(
             "sel => Array.from(document.querySelectorAll(sel + ' svg text')).some(t => t.textContent.startsWith('Google (Alphabet) in 2019'))",
-            arg=FIGURE, timeout=5_000)
+            arg=FIGURE,
+            timeout=5_000,
+        )
         reset = page.locator(PANEL).locator(".tally-controls button[type=button]", has_text="Reset")
         assert reset.count() == 1
         reset.click()
@@ -139,7 +146,9 @@ def test_year_list_changes_the_rank_line(browser, book_server):
         select.select_option("2019")
         visit.page.wait_for_function(
             "sel => Array.from(document.querySelectorAll(sel + ' svg text')).some(t => t.textContent.startsWith('Meta in 2019'))",
-            arg=FIGURE, timeout=5_000)
+            arg=FIGURE,
+            timeout=5_000,
+        )
         assert "rank 1 of " in _summary(visit)
         assert visit.errors == [], f"console errors: {visit.errors}"
     finally:

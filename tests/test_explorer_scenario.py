@@ -2,6 +2,7 @@
 its inputs are native, labelled, set in percent and keyboard-reachable; moving them recomputes the
 chart; the title always states the result of the current choices (and says that nothing is lost when
 nothing is), rounded to 0.1 million. Needs `make book` first."""
+
 from __future__ import annotations
 
 import re
@@ -19,14 +20,17 @@ def _title(visit: Visit) -> str:
             const t = [...document.querySelectorAll(sel + ' svg text')].map(e => { const ts = e.querySelectorAll('tspan'); return ts.length ? [...ts].map(x => x.textContent).join(' ') : e.textContent; }).join(' ');
             const m = t.replace(/\\s+/g, ' ').match(/(The model:|In this scenario).*?Published figures give [\\d.,]+–[\\d.,]+ million\\./);
             return m ? m[0].replace(/\\s+/g, ' ') : t;
-        }""", FIG)
+        }""",
+        FIG,
+    )
 
 
 def _all_text(visit: Visit) -> str:
     """Every text of the chart, its wrapped lines (<tspan>s) joined by single spaces."""
     return visit.page.evaluate(
         """sel => [...document.querySelectorAll(sel + ' svg text')].map(e => { const ts = e.querySelectorAll('tspan'); return ts.length ? [...ts].map(x => x.textContent).join(' ') : e.textContent; }).join(' ').replace(/\\s+/g, ' ')""",
-        FIG)
+        FIG,
+    )
 
 
 def _lost_millions(title: str) -> float | None:
@@ -41,13 +45,17 @@ def _wait_for_new_title(visit: Visit, old: str) -> str:
         """([sel, old]) => {
             const t = [...document.querySelectorAll(sel + ' svg text')].map(e => { const ts = e.querySelectorAll('tspan'); return ts.length ? [...ts].map(x => x.textContent).join(' ') : e.textContent; }).join(' ');
             return !t.replace(/\\s+/g, ' ').includes(old);
-        }""", arg=[FIG, old[:60]], timeout=5_000)
+        }""",
+        arg=[FIG, old[:60]],
+        timeout=5_000,
+    )
     return _title(visit)
 
 
 def _set_range(visit: Visit, name: str, value: float) -> None:
     visit.page.locator(f"{FIG} input[type=range][name='{name}']").evaluate(
-        "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", str(value))
+        "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", str(value)
+    )
 
 
 def test_explorer_inputs_recompute_the_chart(browser, book_server):
@@ -71,7 +79,8 @@ def test_explorer_inputs_recompute_the_chart(browser, book_server):
 
         # shares are shown in percent, not as 0.7
         shown = root.locator("input[type=range][name='fb_pm']").evaluate(
-            "el => (el.parentNode.querySelector('.vega-bind-value, output, span:not(.vega-bind-name)') || {}).textContent || ''")
+            "el => (el.parentNode.querySelector('.vega-bind-value, output, span:not(.vega-bind-name)') || {}).textContent || ''"
+        )
         assert shown.strip() == "70%", shown  # the chart loader shows 0-1 sliders in percent
 
         # default: Messenger only, rounded to 0.1 million, with the published range and Facebook's observed change
@@ -120,20 +129,33 @@ def test_explorer_inputs_recompute_the_chart(browser, book_server):
         # controls that do nothing in the current mode are disabled (usermeta.tally.enable_when), and look it
         def state(name: str) -> tuple[bool, str | None, bool]:
             return root.locator(f"input[type=range][name='{name}']").evaluate(
-                "el => [el.disabled, el.getAttribute('aria-disabled'), el.closest('.vega-bind').classList.contains('tally-bind-disabled')]")
-        assert all(tuple(state(n)) == (False, None, False) for n in ("fb_pm", "fb_nf", "ig_pm", "ig_nf", "other_pm", "other_nf"))
+                "el => [el.disabled, el.getAttribute('aria-disabled'), el.closest('.vega-bind').classList.contains('tally-bind-disabled')]"
+            )
+
+        assert all(
+            tuple(state(n)) == (False, None, False)
+            for n in ("fb_pm", "fb_nf", "ig_pm", "ig_nf", "other_pm", "other_nf")
+        )
         root.locator("input[type=radio][value='meta']").check()
-        visit.page.wait_for_function(f"() => document.querySelector(\"{FIG} input[name='other_pm']\").disabled", timeout=5_000)
+        visit.page.wait_for_function(
+            f"() => document.querySelector(\"{FIG} input[name='other_pm']\").disabled", timeout=5_000
+        )
         assert tuple(state("other_pm")) == (True, "true", True) and tuple(state("other_nf")) == (True, "true", True)
         assert tuple(state("ig_pm")) == (False, None, False)
         root.locator("input[type=radio][value='messenger']").check()
-        visit.page.wait_for_function(f"() => document.querySelector(\"{FIG} input[name='ig_pm']\").disabled", timeout=5_000)
+        visit.page.wait_for_function(
+            f"() => document.querySelector(\"{FIG} input[name='ig_pm']\").disabled", timeout=5_000
+        )
         for n in ("ig_pm", "ig_nf", "other_pm", "other_nf"):
             assert tuple(state(n)) == (True, "true", True), n
         for n in ("fb_pm", "fb_nf"):
             assert tuple(state(n)) == (False, None, False), n
-        greyed = root.locator(".vega-bind.tally-bind-disabled .vega-bind-name").first.evaluate("el => getComputedStyle(el).color")
-        live = root.locator("input[name='fb_pm']").evaluate("el => getComputedStyle(el.closest('.vega-bind').querySelector('.vega-bind-name')).color")
+        greyed = root.locator(".vega-bind.tally-bind-disabled .vega-bind-name").first.evaluate(
+            "el => getComputedStyle(el).color"
+        )
+        live = root.locator("input[name='fb_pm']").evaluate(
+            "el => getComputedStyle(el.closest('.vega-bind').querySelector('.vega-bind-name')).color"
+        )
         assert greyed != live, "a disabled control looks disabled"
 
         # a reset button in the controls panel, reachable from the keyboard, puts every control back

@@ -201,8 +201,9 @@ def test_no_page_scrolls_sideways(browser, book_server, name, size):
         visit.page.goto(f"{book_server}/{name}", wait_until="load")
         visit.page.wait_for_timeout(300)
         info = visit.page.evaluate(WIDE_TEXT)
-        assert info["scroll"] <= 1, (f"{name} at {size[0]}x{size[1]} scrolls sideways by {info['scroll']}px; "
-                                     f"wide: {info['wide']}")
+        assert info["scroll"] <= 1, (
+            f"{name} at {size[0]}x{size[1]} scrolls sideways by {info['scroll']}px; wide: {info['wide']}"
+        )
     finally:
         visit.close()
 
