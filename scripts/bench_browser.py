@@ -20,39 +20,24 @@ Usage:
 from __future__ import annotations
 
 import gzip
-import http.server
 import statistics
 import sys
-import threading
-from functools import partial
 from pathlib import Path
 from urllib.parse import urlparse
 
+from tally.browser import ARGS, CHROMIUM, QuietHandler, serve
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-features=Translate,MediaRouter",
-]
 PAGES = ["chapters/02-a-quarter-century.html", "chapters/07-end-to-end-encryption.html"]
 PROFILE = {"latency_ms": 150, "down_bps": 1_600_000, "up_bps": 750_000, "cpu_slowdown": 4}
 TARGETS = {"first_paint_s": 2.0, "charts_drawn_s": 3.5}
 COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".txt", ".xml", ".map")
 
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+class _GzipHandler(QuietHandler):
     """Static files, gzip-compressed when the browser accepts it (compressed once, kept in memory)."""
 
     cache: dict[str, bytes] = {}
-
-    def log_message(self, *args):
-        pass
 
     def do_GET(self):  # noqa: N802 (http.server's name)
         path = Path(self.translate_path(self.path))
@@ -75,9 +60,7 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def _serve(folder: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_GzipHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return serve(folder, _GzipHandler)
 
 
 _COLLECT = """() => {

@@ -23,28 +23,16 @@ Needs /usr/bin/chromium (apt-get install chromium); never downloads a browser.
 from __future__ import annotations
 
 import argparse
-import functools
 import html
-import http.server
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
+from tally.browser import ARGS, CHROMIUM, serve
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-features=Translate,MediaRouter",
-]
 DEFAULT_OUT = ROOT / "_build" / "pdf" / "counting-the-reports.pdf"
 DEFAULT_BUILD = ROOT / "_build" / "pdf" / "site"
 #: A known quirk of Jupyter Book's singlehtml output, harmless for print: the theme asks for a search
@@ -215,11 +203,6 @@ def build(path_output: Path, toc: Path | None) -> Path:
     return path_output / "_build" / "singlehtml"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def print_pdf(
     folder: Path,
     out: Path,
@@ -235,8 +218,7 @@ def print_pdf(
     if title_page is None:
         title_page = page_file is None  # the whole book gets a title page; a single chapter does not
     page_file = page_file or root_page(folder)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(folder)
     foreign: list[str] = []
     errors: list[str] = []
     missing: list[str] = []

@@ -5,6 +5,7 @@
 - :mod:`tally.fmt`    -- number formats of the house style, for glued prose
 - :mod:`tally.charts` -- chart theme and the offline, self-describing chart output
 - :mod:`tally.scenario` -- the encryption scenario model (chapter 7), mirrored in Vega there
+- :mod:`tally.browser` -- headless Debian Chromium's flags and a local static server (tests, PDF, benchmark)
 - :mod:`tally.sphinx` -- the Sphinx extension: local chart bundle, no foreign scripts, data
   dependencies, "Cite this chapter", version lines
 """

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from tally.browser import ARGS, CHROMIUM, serve  # noqa: F401 (serve is imported by tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -27,18 +26,8 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 # --- browser tests: Debian's chromium driven by Playwright, network blocked -----------------
+# (launch flags and the local server: tally.browser, shared with make_pdf and bench_browser)
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-features=Translate,MediaRouter",
-]
 MARKS = "svg g[class*='mark-'] path, svg g[class*='mark-'] rect, svg g[class*='mark-'] text, svg g[class*='mark-'] line"
 
 
@@ -47,18 +36,6 @@ def pages() -> list[str]:
         pytest.fail("no built book in _build/html: run 'make book' (make test does)")
     skip = ("_static", "_sources", "_images", "reports")
     return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html") if p.relative_to(HTML).parts[0] not in skip)
-
-
-def serve(folder: Path):
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
