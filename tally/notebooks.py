@@ -1,14 +1,19 @@
-"""Execute the chapter notebooks, two at a time.
+"""Execute the chapter notebooks: in place (``make notebooks``), or into the build's cache.
 
 1. ``make notebooks`` (``python -m tally.notebooks [-j N] chapters/*.ipynb``) re-executes notebooks
    in place and saves their outputs without timing metadata, so a re-run that computes the same
    numbers leaves the file unchanged and ``git diff`` shows only real changes.
+   Each notebook gets a fresh kernel: the committed outputs are what a reader's kernel gives.
 2. During a build (a Sphinx extension, set up by ``tally.sphinx``): the book is built with
-   ``execute_notebooks: cache``. Just before Sphinx reads the documents it has to (re)read, the
-   notebooks among them that have no valid cached execution are executed in parallel into
-   myst-nb's jupyter-cache; Sphinx then reads every output from the cache. A notebook's cache
-   entry is keyed by its code (jupyter-cache's hash), and the whole cache is dropped when
-   anything a notebook's outputs can depend on changes: the data, the ``tally`` package, the
+   ``execute_notebooks: cache``. As soon as Sphinx knows its builder, the project's notebooks
+   that have no valid cached execution start executing in the background, ``jobs()`` at a time,
+   while Sphinx loads its environment. Each runs in a kernel forked from one warm process that has
+   imported the chapters' libraries once (:mod:`tally.warmkernel`; ``TALLY_WARM=0`` gives fresh
+   kernels). Just before Sphinx reads, the results are stored in myst-nb's jupyter-cache, and
+   Sphinx reads every output from there. ``tests/test_warmkernel.py`` checks that those outputs
+   are the committed ones.
+   A notebook's cache entry is keyed by its code (jupyter-cache's hash), and the whole cache is
+   dropped when anything a notebook's outputs can depend on changes: the data, the ``tally`` package, the
    pinned dependencies or the Python version (:func:`fingerprint`). So a data or ``tally``
    change re-executes every notebook, and no cache serves stale outputs.
 """
@@ -91,28 +96,72 @@ def fingerprint(root: Path = ROOT) -> str:
     return h.hexdigest()
 
 
-def _execute_for_cache(path: Path, timeout: int):
+def warm_enabled() -> bool:
+    """Whether the build executes notebooks in warm kernels (:mod:`tally.warmkernel`): on Linux,
+    unless ``TALLY_WARM=0`` (then every notebook gets a fresh kernel, as ``make notebooks`` does)."""
+    from tally import warmkernel
+
+    return os.environ.get("TALLY_WARM", "1") != "0" and warmkernel.available()
+
+
+def _execute_for_cache(path: Path, timeout: int, zygote=None):
     """(notebook, execution time) or (notebook, None) if it failed in any way."""
     from jupyter_cache.executors.utils import single_nb_execution
 
     nb = nbformat.read(path, as_version=4)
+    extra = {"kernel_manager_class": zygote.kernel_manager_class()} if zygote is not None else {}
     try:
-        result = single_nb_execution(nb, cwd=str(path.parent), timeout=timeout, allow_errors=False)
+        result = single_nb_execution(nb, cwd=str(path.parent), timeout=timeout, allow_errors=False, **extra)
     except Exception:  # a dead kernel, say: myst-nb re-runs it and reports
         return nb, None
     return nb, None if result.err is not None else result.time
 
 
-def fill_cache(
-    cache_path: Path, notebooks: Iterable[Path], timeout: int = 180, root: Path = ROOT, log=print
-) -> list[Path]:
-    """Execute, in parallel, each notebook without a valid entry in the jupyter-cache at ``cache_path``.
+class Execution:
+    """Notebooks executed in the background, ``jobs()`` at a time: :meth:`start`, then :meth:`wait`.
 
-    Drops the whole cache first if :func:`fingerprint` changed. A notebook that fails is left out
-    of the cache, so myst-nb executes it itself and reports the error. Returns the notebooks executed.
+    With ``warm`` (the default where :func:`warm_enabled`), one :class:`tally.warmkernel.Zygote`
+    imports the chapters' libraries once and every notebook's kernel is forked from it.
+    """
+
+    def __init__(self, paths: Iterable[Path], timeout: int = 180, warm: bool | None = None):
+        self.paths = [Path(p) for p in paths]
+        self.timeout = timeout
+        self.warm = warm_enabled() if warm is None else warm
+        self.zygote = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._futures: list = []
+        self._start = 0.0
+
+    def start(self) -> Execution:
+        self._start = time.perf_counter()
+        if self.warm and self.paths:
+            from tally.warmkernel import Zygote
+
+            self.zygote = Zygote().start()
+        self._pool = ThreadPoolExecutor(max_workers=jobs())
+        self._futures = [self._pool.submit(_execute_for_cache, p, self.timeout, self.zygote) for p in self.paths]
+        return self
+
+    def wait(self) -> list[tuple[Path, nbformat.NotebookNode, float | None]]:
+        """(path, executed notebook, seconds or None if it failed), in the order given."""
+        try:
+            return [(p, *f.result()) for p, f in zip(self.paths, self._futures)]
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown()
+            if self.zygote is not None:
+                self.zygote.close()
+                self.zygote = None
+            self.seconds = time.perf_counter() - self._start
+
+
+def plan(cache_path: Path, notebooks: Iterable[Path], root: Path = ROOT) -> list[Path]:
+    """The notebooks without a valid entry in the jupyter-cache at ``cache_path``.
+
+    Drops the whole cache first if :func:`fingerprint` changed (and records the new one).
     """
     from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(str(cache_path))
     stamp = Path(cache_path) / FINGERPRINT_FILE
@@ -120,48 +169,116 @@ def fill_cache(
     if not stamp.exists() or stamp.read_text(encoding="utf-8").strip() != current:
         cache.clear_cache()
         stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current + "\n", encoding="utf-8")
     todo = []
     for path in notebooks:
         try:
             cache.match_cache_notebook(nbformat.read(path, as_version=4))
         except KeyError:
             todo.append(Path(path))
-    if todo:
-        start = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=jobs()) as pool:
-            results = list(pool.map(lambda p: (p, *_execute_for_cache(p, timeout)), todo))
-        for path, nb, seconds in results:
-            if seconds is not None:
-                cache.cache_notebook_bundle(
-                    CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
-                    check_validity=False,
-                    overwrite=True,
-                )
-        log(
-            f"tally.notebooks: executed {len(todo)} notebook(s), {jobs()} at a time, in {time.perf_counter() - start:.1f} s"
-        )
-    stamp.write_text(current + "\n", encoding="utf-8")
     return todo
 
 
-def _env_before_read_docs(app, env, docnames) -> None:
-    if getattr(app.config, "nb_execution_mode", None) != "cache" or not docnames:
+def store(cache_path: Path, results) -> None:
+    """Cache each executed notebook; one that failed is left out, so myst-nb re-runs it and reports."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(str(cache_path))
+    for path, nb, seconds in results:
+        if seconds is not None:
+            cache.cache_notebook_bundle(
+                CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
+                check_validity=False,
+                overwrite=True,
+            )
+
+
+def _report(run: Execution, log) -> None:
+    how = "warm kernels" if run.warm else "fresh kernels"
+    log(f"tally.notebooks: executed {len(run.paths)} notebook(s) in {how}, {jobs()} at a time, in {run.seconds:.1f} s")
+
+
+def fill_cache(
+    cache_path: Path, notebooks: Iterable[Path], timeout: int = 180, root: Path = ROOT, log=print, warm=None
+) -> list[Path]:
+    """Execute, in parallel, each notebook without a valid entry in the jupyter-cache at ``cache_path``.
+
+    Drops the whole cache first if :func:`fingerprint` changed. A notebook that fails is left out
+    of the cache, so myst-nb executes it itself and reports the error. Returns the notebooks executed.
+    """
+    todo = plan(cache_path, notebooks, root)
+    if todo:
+        run = Execution(todo, timeout, warm=warm).start()
+        store(cache_path, run.wait())
+        _report(run, log)
+    return todo
+
+
+# --- Sphinx: start executing as soon as the project is known; store just before reading -------------
+
+
+def _cache_path(app) -> Path:
+    return Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+
+
+def _builder_inited(app) -> None:
+    """Start executing every notebook of the project that has no valid cache entry, in the background,
+    while Sphinx loads its environment; :func:`_env_before_read_docs` waits for them."""
+    app._tally_execution = None
+    if getattr(app.config, "nb_execution_mode", None) != "cache":
         return
-    notebooks = [Path(env.doc2path(d)) for d in docnames]
+    from sphinx.project import Project
+
+    # The project's documents, found as Sphinx finds them (BuildEnvironment.find_files), which it
+    # has not done yet when it loads a saved environment.
+    project = Project(app.srcdir, app.config.source_suffix)
+    excluded = list(app.config.exclude_patterns) + list(app.config.templates_path) + app.builder.get_asset_paths()
+    notebooks = [
+        Path(project.doc2path(d, absolute=True))
+        for d in sorted(project.discover(excluded, app.config.include_patterns))
+    ]
     notebooks = [p for p in notebooks if p.suffix == ".ipynb"]
-    if not notebooks:
-        return
+    todo = plan(_cache_path(app), notebooks, root=Path(app.srcdir))
+    if todo:
+        app._tally_execution = Execution(todo, timeout=app.config.nb_execution_timeout or 180).start()
+
+
+def _env_before_read_docs(app, env, docnames) -> None:
     from sphinx.util import logging
 
     logger = logging.getLogger(__name__)
-    cache_path = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
-    fill_cache(
-        cache_path, notebooks, timeout=app.config.nb_execution_timeout or 180, root=Path(app.srcdir), log=logger.info
-    )
+    run = getattr(app, "_tally_execution", None)
+    if run is not None:
+        app._tally_execution = None
+        store(_cache_path(app), run.wait())
+        _report(run, logger.info)
+    if getattr(app.config, "nb_execution_mode", None) != "cache" or not docnames:
+        return
+    # Anything still missing (none, normally) is executed now.
+    notebooks = [Path(env.doc2path(d)) for d in docnames]
+    notebooks = [p for p in notebooks if p.suffix == ".ipynb"]
+    if notebooks:
+        fill_cache(
+            _cache_path(app),
+            notebooks,
+            timeout=app.config.nb_execution_timeout or 180,
+            root=Path(app.srcdir),
+            log=logger.info,
+        )
+
+
+def _build_finished(app, exception) -> None:
+    run = getattr(app, "_tally_execution", None)
+    if run is not None:  # the build stopped before reading: do not leave kernels behind
+        app._tally_execution = None
+        run.wait()
 
 
 def setup(app) -> dict:
+    app.connect("builder-inited", _builder_inited)
     app.connect("env-before-read-docs", _env_before_read_docs)
+    app.connect("build-finished", _build_finished)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

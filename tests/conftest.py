@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -59,12 +60,20 @@ def book_server():
 
 
 class Visit:
-    """Open one page with every non-local request blocked and counted."""
+    """Open one page with every non-local request blocked and counted.
 
-    def __init__(self, browser, url: str):
+    ``mode="dark"``: as a reader who chose dark mode on an earlier visit. The theme keeps that choice
+    in localStorage and applies it before the page is drawn; the choice is stored before the first
+    request, so the page is loaded once, in that mode."""
+
+    def __init__(self, browser, url: str, mode: str | None = None):
         self.foreign: list[str] = []
         self.errors: list[str] = []
         self.context = browser.new_context()
+        if mode:
+            self.context.add_init_script(
+                f"localStorage.setItem('mode', {json.dumps(mode)}); localStorage.setItem('theme', {json.dumps(mode)});"
+            )
         self.page = self.context.new_page()
         self.page.route("**/*", self._route)
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))

@@ -40,19 +40,12 @@ def redirect_target(name: str) -> str | None:
 
 
 def _open(browser, server: str, name: str, mode: str) -> Visit:
-    visit = Visit(browser, f"{server}/{name}")
+    # Dark mode: the reader's choice, stored by the theme before the page loads (conftest.Visit).
+    visit = Visit(browser, f"{server}/{name}", mode=None if mode == "light" else mode)
     target = redirect_target(name)
     if target:  # a stub that redirects at once: the reader sees (and axe checks) its target
         visit.page.wait_for_url(f"**/{target}", timeout=15_000)
         visit.page.wait_for_load_state("load")
-    if mode != "light":  # the theme keeps the reader's choice in localStorage and on <html data-theme>
-        visit.page.evaluate(
-            """mode => { localStorage.setItem('mode', mode); localStorage.setItem('theme', mode);
-                                 document.documentElement.dataset.mode = mode;
-                                 document.documentElement.dataset.theme = mode; }""",
-            mode,
-        )
-        visit.page.reload(wait_until="load")
     visit.wait_for_charts()
     visit.page.wait_for_load_state("networkidle")
     return visit

@@ -246,12 +246,8 @@ CONTRAST = """() => {
 
 @pytest.mark.parametrize("name", _chart_pages())
 def test_dark_mode_chart_text_contrast(browser, book_server, name):
-    visit = Visit(browser, f"{book_server}/{name}")
+    visit = Visit(browser, f"{book_server}/{name}", mode="dark")
     try:
-        visit.page.evaluate(
-            """() => { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark'); }"""
-        )
-        visit.page.reload(wait_until="load")
         assert visit.page.evaluate("document.documentElement.dataset.theme") == "dark"
         visit.wait_for_charts()
         texts = visit.page.evaluate(CONTRAST)

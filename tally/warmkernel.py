@@ -1,0 +1,310 @@
+"""A warm kernel for the build: the chapters' libraries are imported once, and each notebook runs
+in a real IPython kernel forked from that warm process.
+
+Why: a fresh kernel spends about 2 s of CPU starting Python and importing pandas, Altair and
+jsonschema before a chapter's first line runs. The build executes every chapter, so most of a clean
+build was these imports, repeated eleven times. The warm kernel pays for them once.
+
+How:
+
+1. :class:`Zygote` starts ``python tally/warmkernel.py SOCKET MODULES``. That process imports
+   :data:`PRELOAD`, prints ``ready``, and then waits on a Unix socket.
+2. A kernel is started exactly as Jupyter starts any kernel, by a kernel spec. Here the spec's command
+   is the small script ``_warmkernel_client.py``, not ``python -m ipykernel_launcher``. The script
+   sends its standard input, output and error (as file descriptors), its working folder, its
+   environment and its arguments (``-f CONNECTION_FILE``) to the zygote. It then relays interrupt
+   and termination signals to the kernel, and exits with the kernel's exit status.
+3. For each request the zygote forks. The child takes the client's descriptors, folder and
+   environment and runs ipykernel's ``IPKernelApp`` with the client's arguments. This is the same
+   kernel that ``ipykernel_launcher`` starts, in a process whose imports are already done. If the
+   client dies, the zygote kills the kernel. When the build is done (:meth:`Zygote.close` sends
+   SIGTERM) or the build's process has gone, the zygote kills any kernel left and exits.
+
+Fidelity: each notebook still runs in its own process, in a fresh IPython shell, in its own folder.
+It shares nothing with other notebooks except modules that have been imported and not changed. The
+committed notebooks are still executed in fresh kernels (``make notebooks``), and nbval re-executes
+them in fresh kernels of the Binder-style environment. ``tests/test_notebooks.py`` checks that what
+the warm kernels wrote into the build's cache is identical to those committed outputs.
+
+Linux only (``os.pidfd_open``, ``SOCK_SEQPACKET``). Elsewhere :func:`available` is false, and the
+build falls back to fresh kernels.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import traceback
+from pathlib import Path
+
+#: Imported once by the zygote: what every chapter imports before its first computation.
+PRELOAD = (
+    "numpy",
+    "pandas",
+    "altair",
+    "jsonschema",
+    "IPython",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "myst_nb",
+    "tally",
+    "tally.charts",
+    "tally.tables",
+    "tally.scenario",
+    "tally.rules",
+)
+CLIENT = Path(__file__).with_name("_warmkernel_client.py")
+KERNEL_NAME = "python3"  # nbclient treats "python3" as an IPython kernel (in-memory history), as for a fresh one
+
+
+def available() -> bool:
+    return sys.platform.startswith("linux") and hasattr(os, "pidfd_open") and hasattr(socket, "send_fds")
+
+
+# --- the zygote (runs in its own process) --------------------------------------------------------
+
+
+def _child(request: dict, fds: list[int], close: list, pidfds: list[int]) -> None:
+    """In the forked child: become the client's kernel. Never returns."""
+    code = 1
+    try:
+        for obj in close:
+            obj.close()
+        for pidfd in pidfds:
+            os.close(pidfd)
+        for target, fd in zip((0, 1, 2), fds):
+            os.dup2(fd, target)
+            os.close(fd)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD):
+            signal.signal(sig, signal.SIG_DFL if sig != signal.SIGINT else signal.default_int_handler)
+        # As ipykernel_launcher: the folder is not on sys.path while ipykernel loads; IPython adds ''.
+        sys.path[:] = [p for p in sys.path if p not in ("", os.getcwd())]
+        sys.argv = [str(Path(importlib.import_module("ipykernel").__file__).parent.parent / "ipykernel_launcher.py")]
+        sys.argv += request["argv"]
+        import random
+
+        random.seed()  # the zygote's state is shared by every fork; a fresh kernel would seed itself
+        from ipykernel.kernelapp import IPKernelApp
+
+        # The zygote is this kernel's parent: ipykernel exits if it goes (as a fresh kernel does if
+        # its manager goes), and does not print the note meant for kernels started by hand.
+        IPKernelApp.launch_instance(argv=request["argv"], parent_handle=os.getppid())
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+
+
+class _SeenFromAKernel:
+    """What ``get_ipython()`` shows a library imported inside a Jupyter kernel: a shell with a kernel."""
+
+    kernel = None
+
+
+def _import_as_in_a_kernel(modules) -> None:
+    """Import ``modules`` as they would be imported inside a Jupyter kernel.
+
+    A library may settle a default at import from where it runs. pandas does: it shows at most 20
+    columns when ``get_ipython()`` has a kernel, and sizes tables to the terminal otherwise. So while
+    the zygote imports, ``get_ipython`` says "a kernel", as it would in a fresh kernel; it is removed
+    afterwards (the forked kernel's IPython shell installs the real one).
+    """
+    import builtins
+
+    builtins.get_ipython = lambda: _SeenFromAKernel
+    try:
+        for name in modules:
+            importlib.import_module(name)
+    finally:
+        del builtins.get_ipython
+
+
+def serve(sock_path: str, preload=PRELOAD) -> None:
+    """Import ``preload``, then fork a kernel per request on ``sock_path``, until SIGTERM or until the
+    parent process ends. (Not until standard input closes: a library in the build may fork the build's
+    process, and the copy would hold the pipe open.)"""
+    parent = os.pidfd_open(os.getppid())
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    _import_as_in_a_kernel(preload)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    listener.bind(sock_path)
+    listener.listen(16)
+    sel = selectors.DefaultSelector()
+    sel.register(listener, selectors.EVENT_READ, ("accept",))
+    sel.register(parent, selectors.EVENT_READ, ("parent",))
+    kernels: dict[int, tuple[socket.socket, int]] = {}  # pid -> (client connection, pidfd)
+    print("ready", flush=True)
+
+    def forget(pid: int) -> None:
+        conn, pidfd = kernels.pop(pid)
+        for obj in (conn, pidfd):
+            with contextlib.suppress(KeyError, ValueError):
+                sel.unregister(obj)
+        conn.close()
+        os.close(pidfd)
+
+    try:
+        while True:
+            for key, _ in sel.select():
+                what = key.data[0]
+                if what == "parent":  # the build is gone: stop
+                    return
+                if what == "accept":
+                    conn, _ = listener.accept()
+                    msg, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
+                    request = json.loads(msg)
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    pid = os.fork()
+                    if pid == 0:
+                        others = [c for c, _ in kernels.values()]
+                        _child(
+                            request, fds, [sel, listener, conn, *others], [parent, *(p for _, p in kernels.values())]
+                        )
+                    for fd in fds:
+                        os.close(fd)
+                    pidfd = os.pidfd_open(pid)
+                    kernels[pid] = (conn, pidfd)
+                    sel.register(pidfd, selectors.EVENT_READ, ("exit", pid))
+                    sel.register(conn, selectors.EVENT_READ, ("client", pid))
+                    conn.send(json.dumps({"pid": pid}).encode())
+                elif what == "exit":  # a kernel ended: tell its client how
+                    pid = key.data[1]
+                    _, status = os.waitpid(pid, 0)
+                    conn = kernels[pid][0]
+                    with contextlib.suppress(OSError):
+                        conn.send(json.dumps({"exit": os.waitstatus_to_exitcode(status)}).encode())
+                    forget(pid)
+                elif what == "client":  # the client went away (killed): its kernel goes too
+                    pid = key.data[1]
+                    try:
+                        data = kernels[pid][0].recv(64)
+                    except OSError:
+                        data = b""
+                    if not data:
+                        with contextlib.suppress(ProcessLookupError):
+                            os.kill(pid, signal.SIGKILL)
+                        sel.unregister(kernels[pid][0])
+    finally:
+        for pid in list(kernels):
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        listener.close()
+        os.close(parent)
+
+
+# --- the build's side ------------------------------------------------------------------------------
+
+
+class Zygote:
+    """Start the warm process and give kernel managers whose kernels it forks.
+
+    ``with Zygote() as z: nbclient.execute(nb, kernel_manager_class=z.kernel_manager_class())``. :meth:`start` returns at once
+    (the imports happen in the background); :meth:`wait_ready` blocks until they are done.
+    """
+
+    def __init__(self, preload=PRELOAD):
+        self.preload = preload
+        self.folder = Path(tempfile.mkdtemp(prefix="tally-warm-"))
+        self.socket = self.folder / "zygote.sock"
+        self.proc: subprocess.Popen | None = None
+        self._ready = False
+        self._lock = threading.Lock()  # kernel managers are asked for from several threads at once
+
+    def start(self) -> Zygote:
+        # Run as a file, not as tally.warmkernel: importing the tally package would import pandas
+        # before _import_as_in_a_kernel can show it a kernel.
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, str(self.socket), json.dumps(list(self.preload))],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        spec = self.folder / "kernels" / KERNEL_NAME
+        spec.mkdir(parents=True)
+        argv = [sys.executable, str(CLIENT), str(self.socket), "-f", "{connection_file}"]
+        (spec / "kernel.json").write_text(
+            json.dumps({"argv": argv, "display_name": "Python 3 (warm)", "language": "python"}), encoding="utf-8"
+        )
+        return self
+
+    def wait_ready(self) -> None:
+        with self._lock:
+            if self._ready:
+                return
+            assert self.proc is not None and self.proc.stdout is not None, "start() first"
+            line = self.proc.stdout.readline().strip()
+            if line != "ready":
+                self.proc.wait()
+                raise RuntimeError(f"tally.warmkernel: the zygote did not start (exit {self.proc.returncode})")
+            self._ready = True
+
+    def kernel_manager_class(self):
+        """A kernel manager class (for ``NotebookClient(kernel_manager_class=...)``) whose kernels are
+        forked from this zygote. nbclient then owns each kernel and shuts it down as it would a fresh one."""
+        from jupyter_client.kernelspec import KernelSpecManager
+        from jupyter_client.manager import AsyncKernelManager
+
+        self.wait_ready()
+        kernels = str(self.folder / "kernels")
+
+        class WarmKernelManager(AsyncKernelManager):
+            def _kernel_spec_manager_default(self):
+                return KernelSpecManager(kernel_dirs=[kernels], ensure_native_kernel=False)
+
+        return WarmKernelManager
+
+    def kernel_manager(self):
+        """A new (not started) kernel manager whose kernel is forked from this zygote."""
+        return self.kernel_manager_class()(kernel_name=KERNEL_NAME)
+
+    def close(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()  # the zygote's signal to stop: it kills any kernel left and exits
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            if self.proc.stdout:
+                self.proc.stdout.close()
+            self.proc = None
+        for path in (self.socket, self.folder / "kernels" / KERNEL_NAME / "kernel.json"):
+            path.unlink(missing_ok=True)
+        for folder in (self.folder / "kernels" / KERNEL_NAME, self.folder / "kernels", self.folder):
+            if folder.exists():
+                folder.rmdir()
+
+    def __enter__(self) -> Zygote:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+if __name__ == "__main__":  # the zygote: python tally/warmkernel.py SOCKET '["module", ...]'
+    # Python put this file's folder first on sys.path; tally/sphinx.py would then shadow Sphinx.
+    if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+        del sys.path[0]
+    serve(sys.argv[1], json.loads(sys.argv[2]))
