@@ -56,9 +56,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "make test needs npm (apt-get install npm)" >&2; exit 1; }
 	npm ci --no-audit --no-fund
 
+# The suite runs on TEST_JOBS pytest-xdist workers, a test file per unit (--dist loadfile): a
+# notebook's cells must run in order in one kernel. (--dist loadgroup would spread the browser tests
+# better, but pytest-xdist 3.8 cannot group items under pytest 9.2: it renames item._nodeid, which
+# pytest 9.2 no longer reads.) TEST_JOBS=1 runs it in one process.
+TEST_JOBS ?= 3
 test: check-chromium lint book node_modules/.package-lock.json $(BINDER_ENV)
 	$(BIN)/python scripts/build_datapackage.py --check || { echo "data/datapackage.json is stale: run scripts/build_datapackage.py" >&2; exit 1; }
-	JUPYTER_PATH=$(abspath $(BINDER_KERNELS)) $(BIN)/python -m pytest --nbval $(NBVAL) tests chapters
+	JUPYTER_PATH=$(abspath $(BINDER_KERNELS)) $(BIN)/python -m pytest --nbval $(NBVAL) $(if $(filter-out 1,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile,) tests chapters
 
 ## The environment Binder builds from binder/ (a venv, cached outside the repository), as a Jupyter kernel.
 binder-env: setup

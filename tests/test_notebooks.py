@@ -11,6 +11,9 @@ import pytest
 from tally import notebooks
 
 pytestmark = pytest.mark.build  # starts kernels: not in the quick tier
+# The cache's logic, in fresh kernels (cheaper for these two-line notebooks than a warm process that
+# imports pandas and Altair). The warm kernels: tests/test_warmkernel.py.
+QUIET = {"log": lambda m: None, "warm": False}
 
 
 def _book(root: Path) -> list[Path]:
@@ -46,13 +49,13 @@ def test_cache_is_filled_reused_and_emptied_when_data_change(tmp_path):
 
     paths = _book(tmp_path)
     cache_dir = tmp_path / "_build" / ".jupyter_cache"
-    assert notebooks.fill_cache(cache_dir, paths, root=tmp_path, log=lambda m: None) == paths
+    assert notebooks.fill_cache(cache_dir, paths, root=tmp_path, **QUIET) == paths
     # Executed in their own folder: the output read ../data/t.csv.
     _, nb = get_cache(str(cache_dir)).merge_match_into_notebook(nbformat.read(paths[0], as_version=4))
     assert nb.cells[0].outputs[0]["text"] == "1 1\n"
-    assert notebooks.fill_cache(cache_dir, paths, root=tmp_path, log=lambda m: None) == []
+    assert notebooks.fill_cache(cache_dir, paths, root=tmp_path, **QUIET) == []
     (tmp_path / "data" / "t.csv").write_text("n\n2\n", encoding="utf-8")
-    assert notebooks.fill_cache(cache_dir, paths, root=tmp_path, log=lambda m: None) == paths
+    assert notebooks.fill_cache(cache_dir, paths, root=tmp_path, **QUIET) == paths
     _, nb = get_cache(str(cache_dir)).merge_match_into_notebook(nbformat.read(paths[0], as_version=4))
     assert nb.cells[0].outputs[0]["text"] == "2 1\n"
 
@@ -63,7 +66,7 @@ def test_a_failing_notebook_is_left_to_myst_nb(tmp_path):
     nb.cells[0].source = "raise ValueError('broken')"
     nbformat.write(nb, paths[1])
     cache_dir = tmp_path / "cache"
-    notebooks.fill_cache(cache_dir, paths, root=tmp_path, log=lambda m: None)
+    notebooks.fill_cache(cache_dir, paths, root=tmp_path, **QUIET)
     from jupyter_cache import get_cache
 
     cache = get_cache(str(cache_dir))

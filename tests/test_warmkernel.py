@@ -155,24 +155,24 @@ def test_closing_the_zygote_ends_it(tmp_path):
     assert not z.folder.exists()
 
 
-def test_fill_cache_in_warm_and_fresh_kernels_gives_the_same_outputs(tmp_path):
+def test_the_build_path_caches_what_runs_and_leaves_a_failure_to_myst_nb(tmp_path):
+    """tally.notebooks.fill_cache in warm kernels, as the build runs it."""
     from jupyter_cache import get_cache
 
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell("import pandas as pd\npd.DataFrame({'a': [1, 2]})"),
-        nbformat.v4.new_code_cell("print('text'); 3"),
-    ]
     (tmp_path / "chapters").mkdir()
-    path = tmp_path / "chapters" / "n.ipynb"
-    nbformat.write(nb, path)
-    outputs = []
-    for warm in (True, False):
-        cache = tmp_path / f"cache-{warm}"
-        assert notebooks.fill_cache(cache, [path], root=tmp_path, log=lambda m: None, warm=warm) == [path]
-        _, merged = get_cache(str(cache)).merge_match_into_notebook(nbformat.read(path, as_version=4))
-        outputs.append([c.outputs for c in merged.cells])
-    assert outputs[0] == outputs[1]
+    paths = []
+    for name, code in (("ok", "import pandas as pd\npd.DataFrame({'a': [1, 2]})"), ("broken", "1 / 0")):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(code)]
+        paths.append(tmp_path / "chapters" / f"{name}.ipynb")
+        nbformat.write(nb, paths[-1])
+    cache_dir = tmp_path / "cache"
+    assert notebooks.fill_cache(cache_dir, paths, root=tmp_path, log=lambda m: None, warm=True) == paths
+    cache = get_cache(str(cache_dir))
+    _, ok = cache.merge_match_into_notebook(nbformat.read(paths[0], as_version=4))
+    assert "text/html" in ok.cells[0].outputs[0]["data"]
+    with pytest.raises(KeyError):
+        cache.match_cache_notebook(nbformat.read(paths[1], as_version=4))
 
 
 def test_the_builds_outputs_equal_the_committed_notebooks():
