@@ -9,8 +9,8 @@
    that have no valid cached execution start executing in the background, ``jobs()`` at a time,
    while Sphinx loads its environment. Each runs in a kernel forked from one warm process that has
    imported the chapters' libraries once (:mod:`tally.warmkernel`; ``TALLY_WARM=0`` gives fresh
-   kernels). Just before Sphinx reads, the results are stored in myst-nb's jupyter-cache, and
-   Sphinx reads every output from there. ``tests/test_warmkernel.py`` checks that those outputs
+   kernels). Just before Sphinx parses a notebook, its result is stored in myst-nb's jupyter-cache,
+   from which Sphinx reads every output; the documents before it are read meanwhile. ``tests/test_warmkernel.py`` checks that those outputs
    are the committed ones.
    A notebook's cache entry is keyed by its code (jupyter-cache's hash), and the whole cache is
    dropped when anything a notebook's outputs can depend on changes: the data, the ``tally`` package, the
@@ -34,12 +34,14 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 FINGERPRINT_FILE = "tally-fingerprint.txt"
+DONE_FILE = "tally-done.txt"  # touched when every planned notebook is stored: see up_to_date()
 
 
-def jobs() -> int:
-    """Notebooks executed at once: ``$TALLY_JOBS``, else the number of cores (at most 4)."""
+def jobs(warm: bool = False) -> int:
+    """Notebooks executed at once: ``$TALLY_JOBS``, else the number of cores (at most 4), plus one
+    for warm kernels (a warm kernel's start is mostly waiting on messages, which another can use)."""
     env = os.environ.get("TALLY_JOBS")
-    return max(1, int(env)) if env else max(1, min(4, os.cpu_count() or 1))
+    return max(1, int(env)) if env else max(1, min(4, os.cpu_count() or 1)) + (1 if warm else 0)
 
 
 def _clean(nb) -> None:
@@ -139,12 +141,17 @@ class Execution:
             from tally.warmkernel import Zygote
 
             self.zygote = Zygote().start()
-        self._pool = ThreadPoolExecutor(max_workers=jobs())
+        self._pool = ThreadPoolExecutor(max_workers=jobs(self.warm))
         self._futures = [self._pool.submit(_execute_for_cache, p, self.timeout, self.zygote) for p in self.paths]
         return self
 
+    def result(self, path: Path) -> tuple[Path, nbformat.NotebookNode, float | None]:
+        """Wait for one notebook: (path, executed notebook, seconds or None if it failed)."""
+        i = self.paths.index(Path(path))
+        return (self.paths[i], *self._futures[i].result())
+
     def wait(self) -> list[tuple[Path, nbformat.NotebookNode, float | None]]:
-        """(path, executed notebook, seconds or None if it failed), in the order given."""
+        """Wait for all: (path, executed notebook, seconds or None if it failed), in the order given."""
         try:
             return [(p, *f.result()) for p, f in zip(self.paths, self._futures)]
         finally:
@@ -170,6 +177,7 @@ def plan(cache_path: Path, notebooks: Iterable[Path], root: Path = ROOT) -> list
         cache.clear_cache()
         stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(current + "\n", encoding="utf-8")
+    (Path(cache_path) / DONE_FILE).unlink(missing_ok=True)
     todo = []
     for path in notebooks:
         try:
@@ -177,6 +185,23 @@ def plan(cache_path: Path, notebooks: Iterable[Path], root: Path = ROOT) -> list
         except KeyError:
             todo.append(Path(path))
     return todo
+
+
+def up_to_date(cache_path: Path, notebooks: Iterable[Path], root: Path = ROOT) -> bool:
+    """True if the last build stored every notebook, nothing a notebook depends on has changed since
+    (:func:`fingerprint`) and no notebook is newer than that: then :func:`plan` would find nothing,
+    and a build that changes nothing need not read and hash every notebook to learn it."""
+    done, stamp = Path(cache_path) / DONE_FILE, Path(cache_path) / FINGERPRINT_FILE
+    if not (done.exists() and stamp.exists()):
+        return False
+    if stamp.read_text(encoding="utf-8").strip() != fingerprint(root):
+        return False
+    since = done.stat().st_mtime
+    return all(Path(p).stat().st_mtime < since for p in notebooks)
+
+
+def mark_done(cache_path: Path) -> None:
+    (Path(cache_path) / DONE_FILE).write_text(time.strftime("%Y-%m-%dT%H:%M:%S") + "\n", encoding="utf-8")
 
 
 def store(cache_path: Path, results) -> None:
@@ -196,7 +221,9 @@ def store(cache_path: Path, results) -> None:
 
 def _report(run: Execution, log) -> None:
     how = "warm kernels" if run.warm else "fresh kernels"
-    log(f"tally.notebooks: executed {len(run.paths)} notebook(s) in {how}, {jobs()} at a time, in {run.seconds:.1f} s")
+    log(
+        f"tally.notebooks: executed {len(run.paths)} notebook(s) in {how}, {jobs(run.warm)} at a time, in {run.seconds:.1f} s"
+    )
 
 
 def fill_cache(
@@ -212,6 +239,7 @@ def fill_cache(
         run = Execution(todo, timeout, warm=warm).start()
         store(cache_path, run.wait())
         _report(run, log)
+    mark_done(cache_path)
     return todo
 
 
@@ -224,8 +252,9 @@ def _cache_path(app) -> Path:
 
 def _builder_inited(app) -> None:
     """Start executing every notebook of the project that has no valid cache entry, in the background,
-    while Sphinx loads its environment; :func:`_env_before_read_docs` waits for them."""
+    while Sphinx loads its environment and reads the documents before it."""
     app._tally_execution = None
+    app._tally_stored = set()
     if getattr(app.config, "nb_execution_mode", None) != "cache":
         return
     from sphinx.project import Project
@@ -234,43 +263,75 @@ def _builder_inited(app) -> None:
     # has not done yet when it loads a saved environment.
     project = Project(app.srcdir, app.config.source_suffix)
     excluded = list(app.config.exclude_patterns) + list(app.config.templates_path) + app.builder.get_asset_paths()
-    notebooks = [
-        Path(project.doc2path(d, absolute=True))
-        for d in sorted(project.discover(excluded, app.config.include_patterns))
-    ]
-    notebooks = [p for p in notebooks if p.suffix == ".ipynb"]
+    docnames = sorted(project.discover(excluded, app.config.include_patterns))
+    notebooks = [Path(project.doc2path(d, absolute=True)) for d in docnames]
+    notebooks = [p for p in notebooks if p.suffix == ".ipynb"]  # in the order Sphinx reads them
+    if up_to_date(_cache_path(app), notebooks, root=Path(app.srcdir)):
+        return
     todo = plan(_cache_path(app), notebooks, root=Path(app.srcdir))
     if todo:
         app._tally_execution = Execution(todo, timeout=app.config.nb_execution_timeout or 180).start()
+    else:
+        mark_done(_cache_path(app))
 
 
 def _env_before_read_docs(app, env, docnames) -> None:
-    from sphinx.util import logging
-
-    logger = logging.getLogger(__name__)
-    run = getattr(app, "_tally_execution", None)
-    if run is not None:
-        app._tally_execution = None
-        store(_cache_path(app), run.wait())
-        _report(run, logger.info)
+    """Execute now any notebook Sphinx is about to read that is neither cached nor under way (none,
+    normally: _builder_inited started them all)."""
     if getattr(app.config, "nb_execution_mode", None) != "cache" or not docnames:
         return
-    # Anything still missing (none, normally) is executed now.
+    from sphinx.util import logging
+
+    run = getattr(app, "_tally_execution", None)
+    started = set(run.paths) if run is not None else set()
     notebooks = [Path(env.doc2path(d)) for d in docnames]
-    notebooks = [p for p in notebooks if p.suffix == ".ipynb"]
+    notebooks = [p for p in notebooks if p.suffix == ".ipynb" and p not in started]
     if notebooks:
         fill_cache(
             _cache_path(app),
             notebooks,
             timeout=app.config.nb_execution_timeout or 180,
             root=Path(app.srcdir),
-            log=logger.info,
+            log=logging.getLogger(__name__).info,
         )
+
+
+def _source_read(app, docname, source) -> None:
+    """Just before Sphinx parses a notebook (and myst-nb looks it up in the cache), wait for its
+    execution and store it; the documents before it were read meanwhile."""
+    run = getattr(app, "_tally_execution", None)
+    if run is None:
+        return
+    path = Path(app.env.doc2path(docname))
+    if path in run.paths and path not in app._tally_stored:
+        store(_cache_path(app), [run.result(path)])
+        app._tally_stored.add(path)
+    if app._tally_stored >= set(run.paths):
+        _finish(app)
+
+
+def _finish(app) -> None:
+    """Store what is left, stop the warm process and report."""
+    from sphinx.util import logging
+
+    run = getattr(app, "_tally_execution", None)
+    if run is None:
+        return
+    app._tally_execution = None
+    results = run.wait()  # also stops the zygote
+    store(_cache_path(app), [r for r in results if r[0] not in app._tally_stored])
+    mark_done(_cache_path(app))
+    _report(run, logging.getLogger(__name__).info)
+
+
+def _env_updated(app, env) -> list:
+    _finish(app)  # a notebook Sphinx did not read (an orphan, say) is stored for the next build
+    return []
 
 
 def _build_finished(app, exception) -> None:
     run = getattr(app, "_tally_execution", None)
-    if run is not None:  # the build stopped before reading: do not leave kernels behind
+    if run is not None:  # the build stopped before reading everything: leave no kernel behind
         app._tally_execution = None
         run.wait()
 
@@ -278,6 +339,8 @@ def _build_finished(app, exception) -> None:
 def setup(app) -> dict:
     app.connect("builder-inited", _builder_inited)
     app.connect("env-before-read-docs", _env_before_read_docs)
+    app.connect("source-read", _source_read, priority=100)  # before anything else reads the source
+    app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 

@@ -371,6 +371,14 @@ def _bibtex_plugins(config) -> tuple[list[tuple[str, str]], list[tuple[str, str]
     return pybtex, referencing
 
 
+def _register_bibtex_plugins_once(app: Sphinx, *args) -> None:
+    """Before the first document is read or the first is written (citations are looked up in both);
+    a build that changes nothing looks nothing up and registers nothing."""
+    if not getattr(app, "_tally_bibtex_registered", False):
+        app._tally_bibtex_registered = True
+        _register_bibtex_plugins(app, app.config)
+
+
 def _register_bibtex_plugins(app: Sphinx, config) -> None:
     """Look up the bibliography plugins once per build, not once per citation.
 
@@ -403,7 +411,8 @@ def _register_bibtex_plugins(app: Sphinx, config) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("tally_updated", "", "html")
-    app.connect("config-inited", _register_bibtex_plugins)
+    app.connect("source-read", _register_bibtex_plugins_once, priority=100)
+    app.connect("write-started", _register_bibtex_plugins_once, priority=100)
     app.setup_extension("tally.notebooks")  # notebooks executed in parallel into the cache (infra)
     app.setup_extension("tally.editions")  # an edition build's base URL and launch branch (infra)
     app.connect("config-inited", _config_inited, priority=900)

@@ -61,7 +61,12 @@ PRELOAD = (
     "tally.tables",
     "tally.scenario",
     "tally.rules",
+    "tally.data",
 )
+#: Called once by the zygote after the imports: every chapter's first call (``tally.setup()``
+#: validates the data package), whose result tally.data keeps, so the kernels share it. If it fails,
+#: nothing is kept and each notebook reports the error itself.
+WARMUP = ("tally.data:validate",)
 CLIENT = Path(__file__).with_name("_warmkernel_client.py")
 KERNEL_NAME = "python3"  # nbclient treats "python3" as an IPython kernel (in-memory history), as for a fresh one
 
@@ -119,6 +124,14 @@ class _SeenFromAKernel:
     kernel = None
 
 
+def _warm_up(calls) -> None:
+    for call in calls:
+        module, _, name = call.partition(":")
+        # If it fails, the notebook that makes the same call reports the error.
+        with contextlib.suppress(Exception):
+            getattr(importlib.import_module(module), name)()
+
+
 def _import_as_in_a_kernel(modules) -> None:
     """Import ``modules`` as they would be imported inside a Jupyter kernel.
 
@@ -137,13 +150,14 @@ def _import_as_in_a_kernel(modules) -> None:
         del builtins.get_ipython
 
 
-def serve(sock_path: str, preload=PRELOAD) -> None:
+def serve(sock_path: str, preload=PRELOAD, warmup=WARMUP) -> None:
     """Import ``preload``, then fork a kernel per request on ``sock_path``, until SIGTERM or until the
     parent process ends. (Not until standard input closes: a library in the build may fork the build's
     process, and the copy would hold the pipe open.)"""
     parent = os.pidfd_open(os.getppid())
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     _import_as_in_a_kernel(preload)
+    _warm_up(warmup)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     listener.bind(sock_path)
     listener.listen(16)
@@ -224,8 +238,10 @@ class Zygote:
     (the imports happen in the background); :meth:`wait_ready` blocks until they are done.
     """
 
-    def __init__(self, preload=PRELOAD):
+    def __init__(self, preload=PRELOAD, warmup=None):
         self.preload = preload
+        # By default, the warm-up calls are made when their module is preloaded.
+        self.warmup = [c for c in WARMUP if c.split(":")[0] in preload] if warmup is None else list(warmup)
         self.folder = Path(tempfile.mkdtemp(prefix="tally-warm-"))
         self.socket = self.folder / "zygote.sock"
         self.proc: subprocess.Popen | None = None
@@ -236,7 +252,7 @@ class Zygote:
         # Run as a file, not as tally.warmkernel: importing the tally package would import pandas
         # before _import_as_in_a_kernel can show it a kernel.
         self.proc = subprocess.Popen(
-            [sys.executable, __file__, str(self.socket), json.dumps(list(self.preload))],
+            [sys.executable, __file__, str(self.socket), json.dumps(list(self.preload)), json.dumps(self.warmup)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             text=True,
@@ -307,4 +323,4 @@ if __name__ == "__main__":  # the zygote: python tally/warmkernel.py SOCKET '["m
     # Python put this file's folder first on sys.path; tally/sphinx.py would then shadow Sphinx.
     if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
         del sys.path[0]
-    serve(sys.argv[1], json.loads(sys.argv[2]))
+    serve(sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]))

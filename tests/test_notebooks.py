@@ -73,3 +73,24 @@ def test_a_failing_notebook_is_left_to_myst_nb(tmp_path):
     cache.match_cache_notebook(nbformat.read(paths[0], as_version=4))
     with pytest.raises(KeyError):
         cache.match_cache_notebook(nbformat.read(paths[1], as_version=4))
+
+
+def test_up_to_date_only_when_nothing_changed_since_everything_was_stored(tmp_path):
+    import os
+    import time
+
+    paths = _book(tmp_path)
+    cache_dir = tmp_path / "cache"
+    assert not notebooks.up_to_date(cache_dir, paths, root=tmp_path)  # nothing cached yet
+    notebooks.fill_cache(cache_dir, paths, root=tmp_path, **QUIET)
+    assert notebooks.up_to_date(cache_dir, paths, root=tmp_path)
+    later = time.time() + 5
+    os.utime(paths[1], (later, later))  # a notebook edited after the last build
+    assert not notebooks.up_to_date(cache_dir, paths, root=tmp_path)
+    notebooks.fill_cache(cache_dir, paths, root=tmp_path, **QUIET)
+    os.utime(paths[1], (time.time() - 60, time.time() - 60))
+    assert notebooks.up_to_date(cache_dir, paths, root=tmp_path)
+    (tmp_path / "data" / "t.csv").write_text("n\n3\n", encoding="utf-8")  # the data changed
+    assert not notebooks.up_to_date(cache_dir, paths, root=tmp_path)
+    notebooks.plan(cache_dir, paths, root=tmp_path)  # a plan that has not been stored yet
+    assert not notebooks.up_to_date(cache_dir, paths, root=tmp_path)
