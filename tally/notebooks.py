@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import sys
@@ -111,7 +112,11 @@ def _execute_for_cache(path: Path, timeout: int, zygote=None):
     from jupyter_cache.executors.utils import single_nb_execution
 
     nb = nbformat.read(path, as_version=4)
-    extra = {"kernel_manager_class": zygote.kernel_manager_class()} if zygote is not None else {}
+    extra = {}
+    if zygote is not None:
+        # If the warm process did not start, this notebook gets a fresh kernel.
+        with contextlib.suppress(RuntimeError):
+            extra = {"kernel_manager_class": zygote.kernel_manager_class()}
     try:
         result = single_nb_execution(nb, cwd=str(path.parent), timeout=timeout, allow_errors=False, **extra)
     except Exception:  # a dead kernel, say: myst-nb re-runs it and reports
@@ -158,6 +163,7 @@ class Execution:
             if self._pool is not None:
                 self._pool.shutdown()
             if self.zygote is not None:
+                self.warm = self.zygote.ready  # False if the warm process did not start
                 self.zygote.close()
                 self.zygote = None
             self.seconds = time.perf_counter() - self._start

@@ -72,7 +72,14 @@ KERNEL_NAME = "python3"  # nbclient treats "python3" as an IPython kernel (in-me
 
 
 def available() -> bool:
-    return sys.platform.startswith("linux") and hasattr(os, "pidfd_open") and hasattr(socket, "send_fds")
+    """Linux with pidfd_open (kernel 5.3 or later) and descriptor passing; elsewhere, fresh kernels."""
+    if not (sys.platform.startswith("linux") and hasattr(os, "pidfd_open") and hasattr(socket, "send_fds")):
+        return False
+    try:
+        os.close(os.pidfd_open(os.getpid()))
+    except OSError:
+        return False
+    return True
 
 
 # --- the zygote (runs in its own process) --------------------------------------------------------
@@ -238,10 +245,10 @@ class Zygote:
     (the imports happen in the background); :meth:`wait_ready` blocks until they are done.
     """
 
-    def __init__(self, preload=PRELOAD, warmup=None):
-        self.preload = preload
+    def __init__(self, preload=None, warmup=None):
+        self.preload = PRELOAD if preload is None else tuple(preload)
         # By default, the warm-up calls are made when their module is preloaded.
-        self.warmup = [c for c in WARMUP if c.split(":")[0] in preload] if warmup is None else list(warmup)
+        self.warmup = [c for c in WARMUP if c.split(":")[0] in self.preload] if warmup is None else list(warmup)
         self.folder = Path(tempfile.mkdtemp(prefix="tally-warm-"))
         self.socket = self.folder / "zygote.sock"
         self.proc: subprocess.Popen | None = None
@@ -265,13 +272,18 @@ class Zygote:
         )
         return self
 
+    @property
+    def ready(self) -> bool:
+        """Whether the warm process started and has answered ``ready``."""
+        return self._ready
+
     def wait_ready(self) -> None:
         with self._lock:
             if self._ready:
                 return
             assert self.proc is not None and self.proc.stdout is not None, "start() first"
             line = self.proc.stdout.readline().strip()
-            if line != "ready":
+            if line != "ready":  # callers fall back to fresh kernels
                 self.proc.wait()
                 raise RuntimeError(f"tally.warmkernel: the zygote did not start (exit {self.proc.returncode})")
             self._ready = True

@@ -175,6 +175,25 @@ def test_the_build_path_caches_what_runs_and_leaves_a_failure_to_myst_nb(tmp_pat
         cache.match_cache_notebook(nbformat.read(paths[1], as_version=4))
 
 
+def test_if_the_warm_process_cannot_start_notebooks_get_fresh_kernels(tmp_path, monkeypatch):
+    from jupyter_cache import get_cache
+
+    monkeypatch.setattr(warmkernel, "PRELOAD", ("a_module_that_does_not_exist",))
+    (tmp_path / "chapters").mkdir()
+    path = tmp_path / "chapters" / "n.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("print('ran')")]
+    nbformat.write(nb, path)
+    zygote = warmkernel.Zygote(preload=("a_module_that_does_not_exist",)).start()
+    with pytest.raises(RuntimeError, match="did not start"):
+        zygote.wait_ready()
+    zygote.close()
+    cache_dir = tmp_path / "cache"
+    notebooks.fill_cache(cache_dir, [path], root=tmp_path, log=lambda m: None, warm=True)
+    _, merged = get_cache(str(cache_dir)).merge_match_into_notebook(nbformat.read(path, as_version=4))
+    assert merged.cells[0].outputs[0]["text"] == "ran\n"
+
+
 def test_the_builds_outputs_equal_the_committed_notebooks():
     """What the build read from its cache (executed in warm kernels) is what the committed notebooks
     hold (executed in fresh kernels, and re-checked by nbval in the Binder-style environment)."""
