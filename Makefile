@@ -38,12 +38,19 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 setup: $(STAMP)
 
 ## Validate the data package (schema, keys, sums); stops with one message naming file, line, column, rule.
+## `make data` always validates; the other targets validate again only when a data file or the
+## package's code has changed since the last success (the stamp below is written only on success).
+DATA_OK := _build/.data-valid
 data: setup
 	$(BIN)/python -m tally
 
+$(DATA_OK): $(STAMP) $(wildcard data/*) $(wildcard tally/*.py)
+	$(BIN)/python -m tally
+	@mkdir -p $(@D) && touch $@
+
 ## A changed table of contents changes every page's sidebar, which Sphinx's incremental build
 ## would leave stale on unchanged pages: rebuild everything then.
-book: data
+book: $(DATA_OK)
 	@if [ -f $(HTML)/index.html ] && [ _toc.yml -nt $(HTML)/index.html ]; then \
 	  echo "_toc.yml changed: full rebuild"; $(JB) --all; else $(JB); fi
 	@echo "Book built: open $(abspath $(HTML))/index.html (or run 'make serve')"
@@ -79,24 +86,24 @@ lint: setup
 	$(BIN)/ruff check .
 
 ## JupyterLab on the chapters, in the project's venv (run a chapter from its own folder, as the build does).
-lab: data
+lab: $(DATA_OK)
 	$(BIN)/jupyter lab --ServerApp.root_dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 ## The archived copy of this release (base URL /vX.Y.Z/, launch buttons on the tag): _build/edition/_build/html.
 ## The publish workflow runs it on a release tag; it reuses the main build's notebook cache.
-edition: data
+edition: $(DATA_OK)
 	TALLY_EDITION=1 $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --all --path-output _build/edition
 
 ## One print-ready PDF of the whole book: _build/pdf/counting-the-reports.pdf
-pdf: check-chromium data
+pdf: check-chromium $(DATA_OK)
 	$(BIN)/python scripts/make_pdf.py
 
 ## Check external links (needs a network; not part of make test).
-linkcheck: data
+linkcheck: $(DATA_OK)
 	$(JB) --builder linkcheck
 
 ## Re-execute every chapter notebook and save its outputs in place (commit the result).
-notebooks: data
+notebooks: $(DATA_OK)
 	$(BIN)/python -m tally.notebooks chapters/*.ipynb
 
 serve:

@@ -131,3 +131,13 @@ def test_first_cell_sets_up_colab_for_this_edition(path):
     assert "remove-cell" in first.metadata.get("tags", []), "readers must not see the Colab cell"
     assert not first.get("outputs"), "the Colab cell must print nothing outside Colab"
     assert sum(colab_cell.is_colab_cell(c) for c in nb.cells) == 1
+
+
+@pytest.mark.parametrize("changed", ["data/esp_reports.csv", "data/metadata.yaml", "tally/rules.py"])
+def test_the_book_validates_the_data_again_after_a_change(changed):
+    """make book skips the data check only while nothing it reads has changed since it last passed."""
+    out = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-W", changed, "book"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert "-m tally\n" in out.stdout, f"a change to {changed} does not re-run the data check:\n{out.stdout}"
