@@ -289,6 +289,11 @@ def _env_before_read_docs(app, env, docnames) -> None:
     from sphinx.util import logging
 
     run = getattr(app, "_tally_execution", None)
+    if run is not None and getattr(app, "parallel", 1) > 1:
+        # Parallel reading (sphinx-build -j) reads in forked processes, which cannot wait on this
+        # process's threads: store every result now, before any document is read.
+        _finish(app)
+        run = None
     started = set(run.paths) if run is not None else set()
     notebooks = [Path(env.doc2path(d)) for d in docnames]
     notebooks = [p for p in notebooks if p.suffix == ".ipynb" and p not in started]
