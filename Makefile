@@ -27,7 +27,8 @@ NBVAL := --nbval-kernel-name counting-the-reports-binder
 BINDER_ENV := binder-env
 endif
 
-.PHONY: setup data book test check lint lab edition binder-env notebooks serve clean distclean bench lock check-chromium pdf linkcheck
+
+.PHONY: FORCE setup data book test check lint lab edition binder-env notebooks serve clean distclean bench lock check-chromium pdf linkcheck
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,13 +41,21 @@ setup: $(STAMP)
 ## Validate the data package (schema, keys, sums); stops with one message naming file, line, column, rule.
 ## `make data` always validates; the other targets validate again only when a data file or the
 ## package's code has changed since the last success (the stamp below is written only on success).
+## The list of data files is a prerequisite too (rewritten only when it changes), so a deleted file
+## also brings the check back.
 DATA_OK := _build/.data-valid
+DATA_LIST := _build/.data-files
 data: setup
 	$(BIN)/python -m tally
 
-$(DATA_OK): $(STAMP) $(wildcard data/*) $(wildcard tally/*.py)
+$(DATA_LIST): FORCE
+	@mkdir -p $(@D); echo '$(sort $(wildcard data/*) $(wildcard tally/*.py))' | cmp -s - $@ || echo '$(sort $(wildcard data/*) $(wildcard tally/*.py))' > $@
+
+$(DATA_OK): $(STAMP) $(DATA_LIST) $(wildcard data/*) $(wildcard tally/*.py)
 	$(BIN)/python -m tally
 	@mkdir -p $(@D) && touch $@
+
+FORCE:
 
 ## A changed table of contents changes every page's sidebar, which Sphinx's incremental build
 ## would leave stale on unchanged pages: rebuild everything then.

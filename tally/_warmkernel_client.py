@@ -21,8 +21,13 @@ def main() -> int:
     pid = json.loads(conn.recv(4096))["pid"]
 
     def relay(signum, frame):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signum)
+        # To the kernel's process group, as jupyter_client signals a fresh kernel's; to the kernel
+        # alone if it has not made its group yet.
+        try:
+            os.killpg(pid, signum)
+        except (ProcessLookupError, PermissionError):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signum)
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2):
         signal.signal(sig, relay)

@@ -108,7 +108,7 @@ def warm_enabled() -> bool:
 
 
 def _execute_for_cache(path: Path, timeout: int, zygote=None):
-    """(notebook, execution time) or (notebook, None) if it failed in any way."""
+    """(notebook, execution time or None if it failed in any way, "warm" or "fresh" kernel)."""
     from jupyter_cache.executors.utils import single_nb_execution
 
     nb = nbformat.read(path, as_version=4)
@@ -117,11 +117,12 @@ def _execute_for_cache(path: Path, timeout: int, zygote=None):
         # If the warm process did not start, this notebook gets a fresh kernel.
         with contextlib.suppress(RuntimeError):
             extra = {"kernel_manager_class": zygote.kernel_manager_class()}
+    kind = "warm" if extra else "fresh"
     try:
         result = single_nb_execution(nb, cwd=str(path.parent), timeout=timeout, allow_errors=False, **extra)
     except Exception:  # a dead kernel, say: myst-nb re-runs it and reports
-        return nb, None
-    return nb, None if result.err is not None else result.time
+        return nb, None, kind
+    return nb, None if result.err is not None else result.time, kind
 
 
 class Execution:
@@ -150,13 +151,13 @@ class Execution:
         self._futures = [self._pool.submit(_execute_for_cache, p, self.timeout, self.zygote) for p in self.paths]
         return self
 
-    def result(self, path: Path) -> tuple[Path, nbformat.NotebookNode, float | None]:
-        """Wait for one notebook: (path, executed notebook, seconds or None if it failed)."""
+    def result(self, path: Path) -> tuple[Path, nbformat.NotebookNode, float | None, str]:
+        """Wait for one notebook: (path, executed notebook, seconds or None if it failed, kernel)."""
         i = self.paths.index(Path(path))
         return (self.paths[i], *self._futures[i].result())
 
-    def wait(self) -> list[tuple[Path, nbformat.NotebookNode, float | None]]:
-        """Wait for all: (path, executed notebook, seconds or None if it failed), in the order given."""
+    def wait(self) -> list[tuple[Path, nbformat.NotebookNode, float | None, str]]:
+        """Wait for all: (path, executed notebook, seconds or None if it failed, kernel), in order."""
         try:
             return [(p, *f.result()) for p, f in zip(self.paths, self._futures)]
         finally:
@@ -216,10 +217,10 @@ def store(cache_path: Path, results) -> None:
     from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(str(cache_path))
-    for path, nb, seconds in results:
+    for path, nb, seconds, kernel in results:
         if seconds is not None:
             cache.cache_notebook_bundle(
-                CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
+                CacheBundleIn(nb, str(path), data={"execution_seconds": seconds, "kernel": kernel}),
                 check_validity=False,
                 overwrite=True,
             )
@@ -233,7 +234,13 @@ def _report(run: Execution, log) -> None:
 
 
 def fill_cache(
-    cache_path: Path, notebooks: Iterable[Path], timeout: int = 180, root: Path = ROOT, log=print, warm=None
+    cache_path: Path,
+    notebooks: Iterable[Path],
+    timeout: int = 180,
+    root: Path = ROOT,
+    log=print,
+    warm=None,
+    mark: bool = True,
 ) -> list[Path]:
     """Execute, in parallel, each notebook without a valid entry in the jupyter-cache at ``cache_path``.
 
@@ -245,7 +252,8 @@ def fill_cache(
         run = Execution(todo, timeout, warm=warm).start()
         store(cache_path, run.wait())
         _report(run, log)
-    mark_done(cache_path)
+    if mark:  # (not while other notebooks are still being executed for the same cache)
+        mark_done(cache_path)
     return todo
 
 
@@ -304,6 +312,7 @@ def _env_before_read_docs(app, env, docnames) -> None:
             timeout=app.config.nb_execution_timeout or 180,
             root=Path(app.srcdir),
             log=logging.getLogger(__name__).info,
+            mark=run is None,
         )
 
 

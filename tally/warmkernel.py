@@ -32,6 +32,7 @@ build falls back to fresh kernels.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
 import json
@@ -68,6 +69,7 @@ PRELOAD = (
 #: nothing is kept and each notebook reports the error itself.
 WARMUP = ("tally.data:validate",)
 CLIENT = Path(__file__).with_name("_warmkernel_client.py")
+STARTUP_TIMEOUT = 120  # seconds for the zygote's imports and warm-up
 KERNEL_NAME = "python3"  # nbclient treats "python3" as an IPython kernel (in-memory history), as for a fresh one
 
 
@@ -89,6 +91,7 @@ def _child(request: dict, fds: list[int], close: list, pidfds: list[int]) -> Non
     """In the forked child: become the client's kernel. Never returns."""
     code = 1
     try:
+        os.setsid()  # its own session and process group, as a fresh kernel has (jupyter_client starts one so)
         for obj in close:
             obj.close()
         for pidfd in pidfds:
@@ -107,7 +110,11 @@ def _child(request: dict, fds: list[int], close: list, pidfds: list[int]) -> Non
         sys.argv += request["argv"]
         import random
 
-        random.seed()  # the zygote's state is shared by every fork; a fresh kernel would seed itself
+        # The zygote's random state is shared by every fork; a fresh kernel would seed itself. (The
+        # string hash seed is the zygote's in every kernel: it cannot be changed after start.)
+        random.seed()
+        if "numpy" in sys.modules:
+            sys.modules["numpy"].random.seed()
         from ipykernel.kernelapp import IPKernelApp
 
         # The zygote is this kernel's parent: ipykernel exits if it goes (as a fresh kernel does if
@@ -119,10 +126,24 @@ def _child(request: dict, fds: list[int], close: list, pidfds: list[int]) -> Non
     except BaseException:
         traceback.print_exc()
     finally:
+        # As a fresh kernel's interpreter does on exit: run the atexit handlers (they may close
+        # files a notebook left open), then flush. os._exit, so the zygote's own code does not run.
+        with contextlib.suppress(BaseException):
+            atexit._run_exitfuncs()
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.flush()
         os._exit(code)
+
+
+def _kill(pid: int, sig: int) -> None:
+    """Signal a kernel and the processes it started (its process group), or the kernel alone if it
+    has not yet made its own group."""
+    try:
+        os.killpg(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
 
 
 class _SeenFromAKernel:
@@ -157,10 +178,11 @@ def _import_as_in_a_kernel(modules) -> None:
         del builtins.get_ipython
 
 
-def serve(sock_path: str, preload=PRELOAD, warmup=WARMUP) -> None:
-    """Import ``preload``, then fork a kernel per request on ``sock_path``, until SIGTERM or until the
-    parent process ends. (Not until standard input closes: a library in the build may fork the build's
-    process, and the copy would hold the pipe open.)"""
+def serve(sock_path: str, preload=PRELOAD, warmup=WARMUP, ready_fd: int | None = None) -> None:
+    """Import ``preload``, make the ``warmup`` calls, write ``ready`` to ``ready_fd``, then fork a
+    kernel per request on ``sock_path``, until SIGTERM or until the parent process ends. (Not until
+    standard input closes: a library in the build may fork the build's process, and the copy would
+    hold the pipe open.) A request that goes wrong is dropped; the zygote and the other kernels go on."""
     parent = os.pidfd_open(os.getppid())
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     _import_as_in_a_kernel(preload)
@@ -172,7 +194,9 @@ def serve(sock_path: str, preload=PRELOAD, warmup=WARMUP) -> None:
     sel.register(listener, selectors.EVENT_READ, ("accept",))
     sel.register(parent, selectors.EVENT_READ, ("parent",))
     kernels: dict[int, tuple[socket.socket, int]] = {}  # pid -> (client connection, pidfd)
-    print("ready", flush=True)
+    if ready_fd is not None:  # a pipe of its own: whatever a library prints cannot be mistaken for it
+        os.write(ready_fd, b"ready\n")
+        os.close(ready_fd)
 
     def forget(pid: int) -> None:
         conn, pidfd = kernels.pop(pid)
@@ -182,55 +206,70 @@ def serve(sock_path: str, preload=PRELOAD, warmup=WARMUP) -> None:
         conn.close()
         os.close(pidfd)
 
+    def accept() -> None:
+        conn, _ = listener.accept()
+        fds: list[int] = []
+        try:
+            msg, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
+            request = json.loads(msg)
+            if len(fds) != 3 or not isinstance(request, dict) or not {"argv", "cwd", "env"} <= request.keys():
+                raise ValueError("not a kernel request")
+        except (OSError, ValueError):  # a client that closed, died or sent something else
+            for fd in fds:
+                os.close(fd)
+            conn.close()
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            others = [c for c, _ in kernels.values()]
+            _child(request, fds, [sel, listener, conn, *others], [parent, *(p for _, p in kernels.values())])
+        for fd in fds:
+            os.close(fd)
+        pidfd = os.pidfd_open(pid)
+        kernels[pid] = (conn, pidfd)
+        sel.register(pidfd, selectors.EVENT_READ, ("exit", pid))
+        sel.register(conn, selectors.EVENT_READ, ("client", pid))
+        try:
+            conn.send(json.dumps({"pid": pid}).encode())
+        except OSError:  # the client is gone already: so is its kernel
+            _kill(pid, signal.SIGKILL)
+
+    def ended(pid: int) -> None:  # a kernel ended: tell its client how
+        _, status = os.waitpid(pid, 0)
+        with contextlib.suppress(OSError):
+            kernels[pid][0].send(json.dumps({"exit": os.waitstatus_to_exitcode(status)}).encode())
+        forget(pid)
+
+    def client_event(pid: int) -> None:  # the client sent nothing more, or went away (killed)
+        conn = kernels[pid][0]
+        try:
+            data = conn.recv(64)
+        except OSError:
+            data = b""
+        if not data:  # gone: its kernel goes too (reaped when its pidfd fires)
+            _kill(pid, signal.SIGKILL)
+            sel.unregister(conn)
+
     try:
         while True:
             for key, _ in sel.select():
                 what = key.data[0]
                 if what == "parent":  # the build is gone: stop
                     return
-                if what == "accept":
-                    conn, _ = listener.accept()
-                    msg, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
-                    request = json.loads(msg)
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    pid = os.fork()
-                    if pid == 0:
-                        others = [c for c, _ in kernels.values()]
-                        _child(
-                            request, fds, [sel, listener, conn, *others], [parent, *(p for _, p in kernels.values())]
-                        )
-                    for fd in fds:
-                        os.close(fd)
-                    pidfd = os.pidfd_open(pid)
-                    kernels[pid] = (conn, pidfd)
-                    sel.register(pidfd, selectors.EVENT_READ, ("exit", pid))
-                    sel.register(conn, selectors.EVENT_READ, ("client", pid))
-                    conn.send(json.dumps({"pid": pid}).encode())
-                elif what == "exit":  # a kernel ended: tell its client how
-                    pid = key.data[1]
-                    _, status = os.waitpid(pid, 0)
-                    conn = kernels[pid][0]
-                    with contextlib.suppress(OSError):
-                        conn.send(json.dumps({"exit": os.waitstatus_to_exitcode(status)}).encode())
-                    forget(pid)
-                elif what == "client":  # the client went away (killed): its kernel goes too
-                    pid = key.data[1]
-                    try:
-                        data = kernels[pid][0].recv(64)
-                    except OSError:
-                        data = b""
-                    if not data:
-                        with contextlib.suppress(ProcessLookupError):
-                            os.kill(pid, signal.SIGKILL)
-                        sel.unregister(kernels[pid][0])
+                try:
+                    if what == "accept":
+                        accept()
+                    elif key.data[1] in kernels:  # (an exit and a client event can come together)
+                        (ended if what == "exit" else client_event)(key.data[1])
+                except Exception:
+                    traceback.print_exc()  # one request went wrong; the others go on
     finally:
         for pid in list(kernels):
-            try:
-                os.kill(pid, signal.SIGKILL)
+            _kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
         listener.close()
         os.close(parent)
 
@@ -253,17 +292,20 @@ class Zygote:
         self.socket = self.folder / "zygote.sock"
         self.proc: subprocess.Popen | None = None
         self._ready = False
+        self._failed = ""
         self._lock = threading.Lock()  # kernel managers are asked for from several threads at once
 
     def start(self) -> Zygote:
         # Run as a file, not as tally.warmkernel: importing the tally package would import pandas
         # before _import_as_in_a_kernel can show it a kernel.
+        self._ready_r, ready_w = os.pipe()
         self.proc = subprocess.Popen(
-            [sys.executable, __file__, str(self.socket), json.dumps(list(self.preload)), json.dumps(self.warmup)],
+            [sys.executable, __file__, str(self.socket), json.dumps(list(self.preload)), json.dumps(self.warmup)]
+            + [str(ready_w)],
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            text=True,
+            pass_fds=(ready_w,),
         )
+        os.close(ready_w)
         spec = self.folder / "kernels" / KERNEL_NAME
         spec.mkdir(parents=True)
         argv = [sys.executable, str(CLIENT), str(self.socket), "-f", "{connection_file}"]
@@ -277,15 +319,27 @@ class Zygote:
         """Whether the warm process started and has answered ``ready``."""
         return self._ready
 
-    def wait_ready(self) -> None:
+    def wait_ready(self, timeout: float = STARTUP_TIMEOUT) -> None:
+        """Block until the zygote is ready; raise RuntimeError (callers fall back to fresh kernels) if
+        it ended or did not get ready within ``timeout`` seconds (then it is stopped)."""
         with self._lock:
             if self._ready:
                 return
-            assert self.proc is not None and self.proc.stdout is not None, "start() first"
-            line = self.proc.stdout.readline().strip()
-            if line != "ready":  # callers fall back to fresh kernels
+            if self._failed:
+                raise RuntimeError(self._failed)
+            assert self.proc is not None, "start() first"
+            line = b""
+            with selectors.DefaultSelector() as sel:
+                sel.register(self._ready_r, selectors.EVENT_READ)
+                if sel.select(timeout):
+                    line = os.read(self._ready_r, 64)
+            os.close(self._ready_r)
+            self._ready_r = None
+            if line.strip() != b"ready":
+                self.proc.kill()
                 self.proc.wait()
-                raise RuntimeError(f"tally.warmkernel: the zygote did not start (exit {self.proc.returncode})")
+                self._failed = f"tally.warmkernel: the zygote did not start (exit {self.proc.returncode})"
+                raise RuntimeError(self._failed)
             self._ready = True
 
     def kernel_manager_class(self):
@@ -308,6 +362,9 @@ class Zygote:
         return self.kernel_manager_class()(kernel_name=KERNEL_NAME)
 
     def close(self) -> None:
+        if getattr(self, "_ready_r", None) is not None:
+            os.close(self._ready_r)
+            self._ready_r = None
         if self.proc is not None:
             self.proc.terminate()  # the zygote's signal to stop: it kills any kernel left and exits
             try:
@@ -315,8 +372,6 @@ class Zygote:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-            if self.proc.stdout:
-                self.proc.stdout.close()
             self.proc = None
         for path in (self.socket, self.folder / "kernels" / KERNEL_NAME / "kernel.json"):
             path.unlink(missing_ok=True)
@@ -331,8 +386,8 @@ class Zygote:
         self.close()
 
 
-if __name__ == "__main__":  # the zygote: python tally/warmkernel.py SOCKET '["module", ...]'
+if __name__ == "__main__":  # the zygote: python tally/warmkernel.py SOCKET PRELOAD WARMUP READY_FD
     # Python put this file's folder first on sys.path; tally/sphinx.py would then shadow Sphinx.
     if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
         del sys.path[0]
-    serve(sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]))
+    serve(sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4]))

@@ -99,12 +99,74 @@ def test_kernels_do_not_share_state(zygote, tmp_path):
 
 
 def test_a_cell_that_runs_too_long_is_interrupted(zygote, tmp_path):
-    from nbclient.exceptions import CellTimeoutError
-
+    """nbclient interrupts a cell at its timeout (SIGINT to the client, relayed to the kernel)."""
     start = time.monotonic()
-    with pytest.raises(CellTimeoutError):
-        _run(zygote, ["import time; time.sleep(60)"], tmp_path, timeout=2)
-    assert time.monotonic() - start < 30
+    nb = _run(
+        zygote,
+        ["import time\ntry:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print('interrupted')\n    raise"],
+        tmp_path,
+        timeout=2,
+        interrupt_on_timeout=True,
+        allow_errors=True,
+    )
+    assert time.monotonic() - start < 30, "the kernel was not interrupted"
+    assert "interrupted" in _text(nb.cells[0])
+    assert any(o.get("ename") == "KeyboardInterrupt" for o in nb.cells[0].outputs)
+
+
+def test_a_kernel_has_its_own_session_and_runs_atexit_handlers(zygote, tmp_path):
+    marker = tmp_path / "atexit.txt"
+    nb = _run(
+        zygote,
+        [
+            "import os; print(os.getsid(0) == os.getpid(), os.getpgid(0) == os.getpid())",
+            f"import atexit; atexit.register(lambda: open({str(marker)!r}, 'w').write('ran'))",
+        ],
+        tmp_path,
+    )
+    assert _text(nb.cells[0]).strip() == "True True"  # as jupyter_client starts a fresh kernel
+    for _ in range(100):  # written as the kernel exits, after the notebook is done
+        if marker.exists():
+            break
+        time.sleep(0.05)
+    assert marker.read_text() == "ran"
+
+
+def test_kernels_draw_different_random_numbers(tmp_path):
+    cells = ["import random, numpy as np; print(random.random(), np.random.rand())"]
+    with warmkernel.Zygote(preload=("numpy",)) as z:
+        first, second = (_text(_run(z, cells, tmp_path).cells[0]).split() for _ in range(2))
+    assert first[0] != second[0] and first[1] != second[1]
+
+
+def test_output_before_ready_does_not_stall_and_a_stuck_start_falls_back(tmp_path, monkeypatch):
+    with warmkernel.Zygote(preload=("json",), warmup=["builtins:print"]) as z:  # prints a line first
+        z.wait_ready(timeout=30)
+        assert _text(_run(z, ["print(1)"], tmp_path).cells[0]) == "1\n"
+    (tmp_path / "stuck_import.py").write_text("import time\ntime.sleep(60)\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    z = warmkernel.Zygote(preload=("stuck_import",)).start()
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match="did not start"):
+        z.wait_ready(timeout=2)
+    assert time.monotonic() - start < 10 and z.proc.poll() is not None  # stopped, not left running
+    with pytest.raises(RuntimeError):  # and every later caller is told at once
+        z.kernel_manager_class()
+    z.close()
+
+
+def test_a_bad_request_leaves_the_zygote_serving(zygote, tmp_path):
+    import socket
+
+    for payload in (None, b"not json", b'{"argv": []}'):
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        conn.connect(str(zygote.socket))
+        if payload is not None:
+            conn.send(payload)
+        conn.close()
+    time.sleep(0.2)
+    assert zygote.proc.poll() is None
+    assert _text(_run(zygote, ["print('still serving')"], tmp_path).cells[0]) == "still serving\n"
 
 
 def test_an_error_in_a_cell_is_reported(zygote, tmp_path):
@@ -208,9 +270,12 @@ def test_the_builds_outputs_equal_the_committed_notebooks():
     for path in chapters:
         committed = nbformat.read(path, as_version=4)
         try:
+            record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
             _, built = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
         except KeyError:
             pytest.fail(f"{path.name}: not in the build's cache")
+        if notebooks.warm_enabled():  # what is compared is what the warm kernels wrote
+            assert record.data.get("kernel") == "warm", f"{path.name}: cached from a {record.data.get('kernel')} kernel"
         for i, (a, b) in enumerate(zip(committed.cells, built.cells)):
             if a.cell_type == "code":
                 assert b.outputs == a.outputs, (
