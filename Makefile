@@ -27,7 +27,6 @@ NBVAL := --nbval-kernel-name counting-the-reports-binder
 BINDER_ENV := binder-env
 endif
 
-
 .PHONY: FORCE setup data book test check lint lab edition binder-env notebooks serve clean distclean bench lock check-chromium pdf linkcheck
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
@@ -45,13 +44,14 @@ setup: $(STAMP)
 ## also brings the check back.
 DATA_OK := _build/.data-valid
 DATA_LIST := _build/.data-files
+DATA_INPUTS := $(sort $(wildcard data/*) $(wildcard tally/*.py))
 data: setup
 	$(BIN)/python -m tally
 
 $(DATA_LIST): FORCE
-	@mkdir -p $(@D); echo '$(sort $(wildcard data/*) $(wildcard tally/*.py))' | cmp -s - $@ || echo '$(sort $(wildcard data/*) $(wildcard tally/*.py))' > $@
+	@mkdir -p $(@D); echo '$(DATA_INPUTS)' | cmp -s - $@ || echo '$(DATA_INPUTS)' > $@
 
-$(DATA_OK): $(STAMP) $(DATA_LIST) $(wildcard data/*) $(wildcard tally/*.py)
+$(DATA_OK): $(STAMP) $(DATA_LIST) $(DATA_INPUTS)
 	$(BIN)/python -m tally
 	@mkdir -p $(@D) && touch $@
 

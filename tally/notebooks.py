@@ -280,13 +280,14 @@ def _builder_inited(app) -> None:
     docnames = sorted(project.discover(excluded, app.config.include_patterns))
     notebooks = [Path(project.doc2path(d, absolute=True)) for d in docnames]
     notebooks = [p for p in notebooks if p.suffix == ".ipynb"]  # in the order Sphinx reads them
-    if up_to_date(_cache_path(app), notebooks, root=Path(app.srcdir)):
+    cache, root = _cache_path(app), Path(app.srcdir)
+    if up_to_date(cache, notebooks, root=root):
         return
-    todo = plan(_cache_path(app), notebooks, root=Path(app.srcdir))
+    todo = plan(cache, notebooks, root=root)
     if todo:
         app._tally_execution = Execution(todo, timeout=app.config.nb_execution_timeout or 180).start()
     else:
-        mark_done(_cache_path(app))
+        mark_done(cache)
 
 
 def _env_before_read_docs(app, env, docnames) -> None:
